@@ -1,0 +1,2 @@
+Ctsft.Runtime.TorchRuntime.Prepare();
+Console.WriteLine(TorchSharp.torch.ones(2,2).sum().item<float>());
