@@ -1,2 +1,6 @@
-Ctsft.Runtime.TorchRuntime.Prepare();
-Console.WriteLine(TorchSharp.torch.ones(2,2).sum().item<float>());
+using System.CommandLine;
+using Ctsft.Cli.Commands;
+
+var root = new RootCommand("ctsft: circuit-targeted supervised fine-tuning of language models for low-resource languages");
+root.Subcommands.Add(ModelCommand.Create());
+return root.Parse(args).Invoke();
