@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+
+namespace Ctsft.Models.Bert;
+
+/// <summary>
+/// Encoder of the BERT family for sequence classification: post-LayerNorm blocks, erf GELU, token types,
+/// a pooler on the first token and a classifier with one output per label.
+/// </summary>
+public sealed record BertConfig : TransformerConfig
+{
+    public required int TypeVocabSize { get; init; }
+    public required double LayerNormEps { get; init; }
+    public required double HiddenDropoutProb { get; init; }
+    public required double AttentionProbsDropoutProb { get; init; }
+    public required double ClassifierDropoutProb { get; init; }
+    public required double InitializerRange { get; init; }
+    public required int PadTokenId { get; init; }
+
+    /// <summary>Label names by index (<c>id2label</c>); HF's default of two labels when the config has none.</summary>
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    public int NumLabels => Labels.Count;
+
+    public override ModelFamily Family => ModelFamily.Encoder;
+
+    public override AttentionParameterNames AttentionNames(int layer) => new(
+        $"bert.encoder.layer.{layer}.attention.self.query", $"bert.encoder.layer.{layer}.attention.self.key",
+        $"bert.encoder.layer.{layer}.attention.self.value", $"bert.encoder.layer.{layer}.attention.output.dense",
+        QkvBias: true, OutputBias: true);
+
+    public override IEnumerable<string> NormParameterNames() =>
+        new[] { "bert.embeddings.LayerNorm" }
+            .Concat(Enumerable.Range(0, NumLayers).SelectMany(l => new[]
+            {
+                $"bert.encoder.layer.{l}.attention.output.LayerNorm", $"bert.encoder.layer.{l}.output.LayerNorm",
+            }))
+            .SelectMany(prefix => new[] { prefix + ".weight", prefix + ".bias" });
+
+    /// <summary>The same model with another label set (the classifier is then created anew by the loader).</summary>
+    public BertConfig WithLabels(IReadOnlyList<string> labels) => this with { Labels = labels };
+
+    public static BertConfig FromJson(ConfigJson json)
+    {
+        var modelType = json.String("model_type");
+        if (modelType != "bert") throw json.Error("model_type", $"is '{modelType}'; the encoder family supports bert");
+        var activation = json.OptionalString("hidden_act") ?? "gelu";
+        if (activation != "gelu") throw json.Error("hidden_act", $"is '{activation}'; only 'gelu' (erf) is supported");
+        var positions = json.OptionalString("position_embedding_type") ?? "absolute";
+        if (positions != "absolute") throw json.Error("position_embedding_type", $"is '{positions}'; only 'absolute' is supported");
+
+        var hidden = json.Int("hidden_size");
+        var heads = json.Int("num_attention_heads");
+        var hiddenDropout = json.Double("hidden_dropout_prob", 0.1);
+        var config = new BertConfig
+        {
+            ModelType = modelType,
+            Architecture = json.Architecture ?? "BertModel",
+            HiddenSize = hidden,
+            NumLayers = json.Int("num_hidden_layers"),
+            NumAttentionHeads = heads,
+            NumKeyValueHeads = heads,
+            HeadDim = heads > 0 ? hidden / heads : 0,
+            IntermediateSize = json.Int("intermediate_size"),
+            VocabSize = json.Int("vocab_size"),
+            MaxPositionEmbeddings = json.Int("max_position_embeddings", 512),
+            TypeVocabSize = json.Int("type_vocab_size", 2),
+            LayerNormEps = json.Double("layer_norm_eps", 1e-12),
+            HiddenDropoutProb = hiddenDropout,
+            AttentionProbsDropoutProb = json.Double("attention_probs_dropout_prob", 0.1),
+            ClassifierDropoutProb = json.Root["classifier_dropout"] is JsonValue ? json.Double("classifier_dropout") : hiddenDropout,
+            InitializerRange = json.Double("initializer_range", 0.02),
+            PadTokenId = json.Int("pad_token_id", 0),
+            Labels = ReadLabels(json),
+            Source = json.Root,
+        };
+        if (hidden % heads != 0)
+            throw new BadInputException($"{json.Path}: hidden_size ({hidden}) is not a multiple of num_attention_heads ({heads})");
+        config.ValidateShape(json.Path);
+        return config;
+    }
+
+    private static IReadOnlyList<string> ReadLabels(ConfigJson json)
+    {
+        if (json.Root["id2label"] is not JsonObject id2label)
+        {
+            var count = json.Int("num_labels", 2);
+            return Enumerable.Range(0, count).Select(i => $"LABEL_{i}").ToArray();
+        }
+        var labels = new string[id2label.Count];
+        foreach (var (key, value) in id2label)
+        {
+            if (!int.TryParse(key, out var index) || index < 0 || index >= labels.Length)
+                throw json.Error("id2label", $"has key '{key}'; keys must be 0..{labels.Length - 1}");
+            labels[index] = value?.GetValue<string>() ?? throw json.Error("id2label", $"has no name for label {key}");
+        }
+        return labels;
+    }
+}

@@ -1,0 +1,39 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ctsft.Models.Bert;
+
+/// <summary>BERT with a linear classifier on the pooled first token, one output per label.</summary>
+public sealed class BertForSequenceClassification : TransformerModel
+{
+    private readonly BertConfig _config;
+    public BertModel bert;
+    private readonly Dropout dropout;
+    public Linear classifier;
+
+    public BertForSequenceClassification(BertConfig config) : base(nameof(BertForSequenceClassification))
+    {
+        _config = config;
+        bert = new BertModel(config);
+        dropout = nn.Dropout(config.ClassifierDropoutProb);
+        classifier = nn.Linear(config.HiddenSize, config.NumLabels);
+        RegisterComponents();
+    }
+
+    public override BertConfig Config => _config;
+
+    public override IReadOnlyList<string> EmbeddingParameterNames =>
+    [
+        "bert.embeddings.word_embeddings.weight", "bert.embeddings.position_embeddings.weight",
+        "bert.embeddings.token_type_embeddings.weight",
+    ];
+
+    public override ModelOutput Forward(ModelInput input, ForwardHooks? hooks = null)
+    {
+        using var scope = NewDisposeScope();
+        var (hidden, pooled) = bert.forward(input, hooks);
+        var logits = classifier.call(dropout.call(pooled));
+        return new ModelOutput(hidden.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
+    }
+}

@@ -1,0 +1,64 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ctsft.Models.Bert;
+
+/// <summary>Embeddings, the encoder layers and the pooler (tanh(dense(first token))).</summary>
+public sealed class BertModel : nn.Module
+{
+    public BertEmbeddings embeddings;
+    public BertEncoder encoder;
+    public BertPooler pooler;
+
+    public BertModel(BertConfig config) : base(nameof(BertModel))
+    {
+        embeddings = new BertEmbeddings(config);
+        encoder = new BertEncoder(config);
+        pooler = new BertPooler(config);
+        RegisterComponents();
+    }
+
+    /// <summary>Returns the last layer's hidden states (B, S, hidden) and the pooled first token (B, hidden).</summary>
+    public (Tensor Hidden, Tensor Pooled) forward(ModelInput input, ForwardHooks? hooks)
+    {
+        using var scope = NewDisposeScope();
+        var x = embeddings.forward(input);
+        hooks?.EmbeddingOutput?.Invoke(x);
+        var mask = AttentionMasks.Padding(input.AttentionMask);
+        foreach (var layer in encoder.layer)
+            x = layer.forward(x, mask, hooks);
+        var pooled = pooler.call(x);
+        return (x.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope());
+    }
+}
+
+/// <summary>The stack of layers (Hugging Face nests it as <c>encoder.layer</c>).</summary>
+public sealed class BertEncoder : nn.Module
+{
+    public ModuleList<BertLayer> layer;
+
+    public BertEncoder(BertConfig config) : base(nameof(BertEncoder))
+    {
+        layer = nn.ModuleList(Enumerable.Range(0, config.NumLayers).Select(i => new BertLayer(config, i)).ToArray());
+        RegisterComponents();
+    }
+}
+
+/// <summary>tanh(dense(hidden of the first token)).</summary>
+public sealed class BertPooler : nn.Module<Tensor, Tensor>
+{
+    public Linear dense;
+
+    public BertPooler(BertConfig config) : base(nameof(BertPooler))
+    {
+        dense = nn.Linear(config.HiddenSize, config.HiddenSize);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor hidden)
+    {
+        using var scope = NewDisposeScope();
+        return tanh(dense.call(hidden[TensorIndex.Colon, 0])).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,37 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Ctsft.Models.Bert;
+
+/// <summary>Multi-head attention up to (not including) the output projection; returns the heads' outputs z.</summary>
+public sealed class BertSelfAttention : nn.Module
+{
+    private readonly BertConfig _config;
+    public Linear query, key, value;
+
+    public BertSelfAttention(BertConfig config) : base(nameof(BertSelfAttention))
+    {
+        _config = config;
+        query = nn.Linear(config.HiddenSize, config.HiddenSize);
+        key = nn.Linear(config.HiddenSize, config.HiddenSize);
+        value = nn.Linear(config.HiddenSize, config.HiddenSize);
+        RegisterComponents();
+    }
+
+    /// <summary>x (B, S, hidden) -> z (B, S, H, d), after the hook.</summary>
+    public Tensor forward(Tensor x, Tensor mask, int layer, ForwardHooks? hooks)
+    {
+        using var scope = NewDisposeScope();
+        var (batch, seq) = (x.shape[0], x.shape[1]);
+        var (heads, d) = (_config.NumAttentionHeads, _config.HeadDim);
+        var q = query.call(x).view(batch, seq, heads, d).transpose(1, 2);   // (B, H, S, d)
+        var k = key.call(x).view(batch, seq, heads, d).transpose(1, 2);
+        var v = value.call(x).view(batch, seq, heads, d).transpose(1, 2);
+        var dropout = training ? _config.AttentionProbsDropoutProb : 0.0;
+        var z = F.scaled_dot_product_attention(q, k, v, mask, dropout).transpose(1, 2);  // (B, S, H, d)
+        if (hooks is not null) z = hooks.OnHeadOutputs(layer, z);
+        return z.MoveToOuterDisposeScope();
+    }
+}

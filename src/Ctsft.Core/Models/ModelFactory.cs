@@ -1,0 +1,45 @@
+using Ctsft.Models.Bert;
+using Ctsft.Models.Qwen2;
+using TorchSharp;
+
+namespace Ctsft.Models;
+
+/// <summary>Reads a config.json into the family's config record and builds the matching (randomly initialised) model.</summary>
+public static class ModelFactory
+{
+    public static TransformerConfig ReadConfig(string configPath)
+    {
+        var json = ConfigJson.Read(configPath);
+        var modelType = json.String("model_type");
+        return modelType switch
+        {
+            "bert" => BertConfig.FromJson(json),
+            _ when Qwen2Config.SupportedModelTypes.Contains(modelType) => Qwen2Config.FromJson(json),
+            _ => throw json.Error("model_type",
+                $"is '{modelType}', an unsupported architecture ({json.Architecture ?? "no architectures key"}); supported: bert, {string.Join(", ", Qwen2Config.SupportedModelTypes)}"),
+        };
+    }
+
+    /// <summary>
+    /// The model's structure without memory: parameters on the meta device, for counting and naming from a
+    /// config alone (Qwen2.5-0.5B's shape in a few seconds, no 2 GB allocation).
+    /// </summary>
+    public static TransformerModel CreateStructure(TransformerConfig config)
+    {
+        lock (DefaultDeviceLock)
+        {
+            torch.set_default_device(torch.META);
+            try { return Create(config); }
+            finally { torch.set_default_device(torch.CPU); }
+        }
+    }
+
+    private static readonly Lock DefaultDeviceLock = new();
+
+    public static TransformerModel Create(TransformerConfig config) => config switch
+    {
+        Qwen2Config qwen => new Qwen2ForCausalLM(qwen),
+        BertConfig bert => new BertForSequenceClassification(bert),
+        _ => throw new ArgumentException($"no model for {config.GetType().Name}"),
+    };
+}

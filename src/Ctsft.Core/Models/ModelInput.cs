@@ -1,0 +1,34 @@
+using TorchSharp;
+
+namespace Ctsft.Models;
+
+/// <summary>
+/// A right-padded batch: token ids and attention mask (1 = real token), both (batch, seq) int64; token
+/// types for encoders (zeros when absent).
+/// </summary>
+public sealed record ModelInput(torch.Tensor InputIds, torch.Tensor AttentionMask, torch.Tensor? TokenTypeIds = null)
+{
+    public long BatchSize => InputIds.shape[0];
+    public long SequenceLength => InputIds.shape[1];
+
+    /// <summary>Position of the last real token of each row, (batch,) int64.</summary>
+    public torch.Tensor LastRealPositions() => AttentionMask.sum(1) - 1;
+
+    public static ModelInput FromRows(IReadOnlyList<IReadOnlyList<long>> rows, long padTokenId, IReadOnlyList<IReadOnlyList<long>>? tokenTypes = null)
+    {
+        var length = rows.Max(r => r.Count);
+        var ids = new long[rows.Count * length];
+        var mask = new long[rows.Count * length];
+        var types = new long[rows.Count * length];
+        for (var i = 0; i < rows.Count; i++)
+            for (var j = 0; j < length; j++)
+            {
+                var real = j < rows[i].Count;
+                ids[i * length + j] = real ? rows[i][j] : padTokenId;
+                mask[i * length + j] = real ? 1 : 0;
+                types[i * length + j] = real && tokenTypes is not null ? tokenTypes[i][j] : 0;
+            }
+        long[] shape = [rows.Count, length];
+        return new ModelInput(torch.tensor(ids, shape), torch.tensor(mask, shape), torch.tensor(types, shape));
+    }
+}

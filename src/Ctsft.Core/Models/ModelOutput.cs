@@ -1,0 +1,18 @@
+using static TorchSharp.torch;
+
+namespace Ctsft.Models;
+
+/// <summary>
+/// What a forward pass returns. Decoder: <see cref="Hidden"/> after the final norm, no logits (the
+/// vocabulary is large: take logits only where needed with <see cref="IDecoderModel.VocabularyLogits"/>).
+/// Encoder: <see cref="Hidden"/> = last layer, <see cref="Pooled"/> = pooler output, <see cref="Logits"/> = classifier.
+/// </summary>
+public sealed record ModelOutput(Tensor Hidden, Tensor? Pooled = null, Tensor? Logits = null) : IDisposable
+{
+    public void Dispose()
+    {
+        Hidden.Dispose();
+        Pooled?.Dispose();
+        Logits?.Dispose();
+    }
+}

@@ -1,0 +1,53 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Ctsft.Models.Qwen2;
+
+/// <summary>Grouped-query self-attention with rotary positions; q/k/v biases when the config has them.</summary>
+public sealed class Qwen2Attention : nn.Module
+{
+    private readonly Qwen2Config _config;
+    public Linear q_proj, k_proj, v_proj, o_proj;
+
+    public Qwen2Attention(Qwen2Config config) : base(nameof(Qwen2Attention))
+    {
+        _config = config;
+        var d = config.HeadDim;
+        q_proj = nn.Linear(config.HiddenSize, config.NumAttentionHeads * d, hasBias: config.AttentionBias);
+        k_proj = nn.Linear(config.HiddenSize, config.NumKeyValueHeads * d, hasBias: config.AttentionBias);
+        v_proj = nn.Linear(config.HiddenSize, config.NumKeyValueHeads * d, hasBias: config.AttentionBias);
+        o_proj = nn.Linear(config.NumAttentionHeads * d, config.HiddenSize, hasBias: false);
+        RegisterComponents();
+    }
+
+    /// <summary>x (batch, seq, hidden) -> (batch, seq, hidden); heads' outputs pass through the hook.</summary>
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, int layer, ForwardHooks? hooks)
+    {
+        using var scope = NewDisposeScope();
+        var (batch, seq) = (x.shape[0], x.shape[1]);
+        var (heads, kvHeads, d) = (_config.NumAttentionHeads, _config.NumKeyValueHeads, _config.HeadDim);
+
+        var q = q_proj.call(x).view(batch, seq, heads, d).transpose(1, 2);     // (B, H, S, d)
+        var k = k_proj.call(x).view(batch, seq, kvHeads, d).transpose(1, 2);   // (B, KV, S, d)
+        var v = v_proj.call(x).view(batch, seq, kvHeads, d).transpose(1, 2);   // (B, KV, S, d)
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        k = RotaryEmbedding.Apply(k, cos, sin);
+        k = RepeatKeyValue(k, _config.KeyValueGroupSize);                      // (B, H, S, d)
+        v = RepeatKeyValue(v, _config.KeyValueGroupSize);
+
+        var dropout = training ? _config.AttentionDropout : 0.0;
+        var z = F.scaled_dot_product_attention(q, k, v, mask, dropout).transpose(1, 2);  // (B, S, H, d)
+        if (hooks is not null) z = hooks.OnHeadOutputs(layer, z);
+        return o_proj.call(z.reshape(batch, seq, heads * d)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>(B, KV, S, d) -> (B, KV * group, S, d): key/value head g serves query heads g*group .. g*group+group-1.</summary>
+    public static Tensor RepeatKeyValue(Tensor x, int group)
+    {
+        if (group == 1) return x.alias();
+        var (batch, kvHeads, seq, d) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3]);
+        return x.unsqueeze(2).expand(batch, kvHeads, group, seq, d).reshape(batch, kvHeads * group, seq, d);
+    }
+}

@@ -1,0 +1,32 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ctsft.Models.Qwen2;
+
+/// <summary>Pre-norm block: x + attn(norm(x)), then + mlp(norm(.)).</summary>
+public sealed class Qwen2DecoderLayer : nn.Module
+{
+    private readonly int _index;
+    public RmsNorm input_layernorm, post_attention_layernorm;
+    public Qwen2Attention self_attn;
+    public Qwen2Mlp mlp;
+
+    public Qwen2DecoderLayer(Qwen2Config config, int index) : base(nameof(Qwen2DecoderLayer))
+    {
+        _index = index;
+        input_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        self_attn = new Qwen2Attention(config);
+        post_attention_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        mlp = new Qwen2Mlp(config);
+        RegisterComponents();
+    }
+
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, ForwardHooks? hooks)
+    {
+        using var scope = NewDisposeScope();
+        var mid = x + self_attn.forward(input_layernorm.call(x), cos, sin, mask, _index, hooks);
+        var output = mid + mlp.call(post_attention_layernorm.call(mid));
+        hooks?.LayerOutput?.Invoke(_index, output);
+        return output.MoveToOuterDisposeScope();
+    }
+}

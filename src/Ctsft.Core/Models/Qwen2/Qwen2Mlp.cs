@@ -1,0 +1,26 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Ctsft.Models.Qwen2;
+
+/// <summary>down(silu(gate(x)) * up(x)), no biases.</summary>
+public sealed class Qwen2Mlp : nn.Module<Tensor, Tensor>
+{
+    public Linear gate_proj, up_proj, down_proj;
+
+    public Qwen2Mlp(Qwen2Config config) : base(nameof(Qwen2Mlp))
+    {
+        gate_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
+        up_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
+        down_proj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: false);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return down_proj.call(F.silu(gate_proj.call(x)) * up_proj.call(x)).MoveToOuterDisposeScope();
+    }
+}

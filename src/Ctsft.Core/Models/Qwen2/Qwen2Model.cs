@@ -1,0 +1,38 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ctsft.Models.Qwen2;
+
+/// <summary>Token embedding, the decoder layers and the final RMSNorm.</summary>
+public sealed class Qwen2Model : nn.Module
+{
+    private readonly RotaryEmbedding _rotary;
+    public Embedding embed_tokens;
+    public ModuleList<Qwen2DecoderLayer> layers;
+    public RmsNorm norm;
+
+    public Qwen2Model(Qwen2Config config) : base(nameof(Qwen2Model))
+    {
+        _rotary = new RotaryEmbedding(config.HeadDim, config.RopeTheta);
+        embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize);
+        layers = nn.ModuleList(Enumerable.Range(0, config.NumLayers).Select(i => new Qwen2DecoderLayer(config, i)).ToArray());
+        norm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        RegisterComponents();
+    }
+
+    public RotaryEmbedding Rotary => _rotary;
+
+    /// <summary>Runs every layer; returns the residual stream after the last layer, before the final norm.</summary>
+    public Tensor forward(ModelInput input, ForwardHooks? hooks)
+    {
+        using var scope = NewDisposeScope();
+        var x = embed_tokens.call(input.InputIds);
+        hooks?.EmbeddingOutput?.Invoke(x);
+        var (cos, sin) = _rotary.Angles(input.SequenceLength, x.device);
+        var mask = AttentionMasks.CausalWithPadding(input.AttentionMask);
+        foreach (var layer in layers)
+            x = layer.forward(x, cos, sin, mask, hooks);
+        return x.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,27 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ctsft.Models.Qwen2;
+
+/// <summary>x * rsqrt(mean(x^2) + eps) * weight.</summary>
+public sealed class RmsNorm : nn.Module<Tensor, Tensor>
+{
+    private readonly double _eps;
+    public TorchSharp.Modules.Parameter weight;
+
+    public RmsNorm(int size, double eps) : base(nameof(RmsNorm))
+    {
+        _eps = eps;
+        weight = new TorchSharp.Modules.Parameter(ones(size));
+        RegisterComponents();
+    }
+
+    public double Eps => _eps;
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var normalised = x * rsqrt(x.pow(2).mean([-1], keepdim: true) + _eps);
+        return (normalised * weight).MoveToOuterDisposeScope();
+    }
+}
