@@ -1,1 +1,13 @@
-Console.WriteLine("benchmarks: none yet");
+using Ctsft.Benchmarks;
+
+// Throughput benchmarks (not tests): `dotnet run -c Release --project bench/Ctsft.Benchmarks -- [model ...] [--iterations N]`.
+// Models: bert (6 x 384, MiniLM's shape), qwen (Qwen2.5-0.5B's configuration, random weights). Default: both.
+var iterations = 3;
+var models = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--iterations") iterations = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+    else models.Add(args[i]);
+}
+if (models.Count == 0) models = ["bert", "qwen"];
+return ThroughputBenchmark.Run(models, iterations);

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using Ctsft.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Ctsft.Benchmarks;
+
+/// <summary>Forward and training-step (forward, loss, backward, AdamW) throughput at batch 16 x 128 tokens.</summary>
+public static class ThroughputBenchmark
+{
+    private const long Batch = 16, Sequence = 128;
+
+    public static int Run(IReadOnlyList<string> models, int iterations)
+    {
+        torch.set_num_threads(Environment.ProcessorCount);
+        Console.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed iterations after one warm-up, median reported");
+        Console.WriteLine();
+        Console.WriteLine("| model | pass | time / batch | tokens/s | GFLOP/s | % of 365 GFLOP/s peak | peak RSS |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var name in models)
+        {
+            torch.manual_seed(0);
+            var config = BenchmarkShapes.Load(name);
+            using var model = ModelFactory.Create(config);
+            var label = $"{name} ({config.NumLayers}x{config.HiddenSize}, {model.CountParameters(includeEmbeddings: false) / 1e6:F1}M non-embedding)";
+            var input = RandomInput(config);
+            var forwardSeconds = Time(iterations, () => Forward(model, input));
+            Report(label, "forward", forwardSeconds, Flops.Forward(model, Batch, Sequence));
+            var optimizer = optim.AdamW(model.parameters(), lr: 5e-5);
+            var stepSeconds = Time(iterations, () => TrainingStep(model, input, optimizer));
+            Report(label, "training step", stepSeconds, Flops.TrainingStep(model, Batch, Sequence));
+            optimizer.Dispose();
+        }
+        return 0;
+    }
+
+    private static ModelInput RandomInput(TransformerConfig config)
+    {
+        var ids = randint(0, config.VocabSize, [Batch, Sequence], dtype: int64);
+        var mask = ones(Batch, Sequence, dtype: int64);
+        return new ModelInput(ids, mask, zeros(Batch, Sequence, dtype: int64));
+    }
+
+    private static void Forward(TransformerModel model, ModelInput input)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        model.eval();
+        Readout(model, input).sum().item<float>();
+    }
+
+    private static void TrainingStep(TransformerModel model, ModelInput input, optim.Optimizer optimizer)
+    {
+        using var scope = NewDisposeScope();
+        model.train();
+        optimizer.zero_grad();
+        var logits = Readout(model, input);
+        var loss = F.cross_entropy(logits, zeros(Batch, dtype: int64));
+        loss.backward();
+        optimizer.step();
+    }
+
+    /// <summary>Label logits as a classification task reads them: classifier (encoder) or 3 label tokens at the last position (decoder).</summary>
+    private static Tensor Readout(TransformerModel model, ModelInput input)
+    {
+        var output = model.Forward(input);
+        if (model is IDecoderModel decoder)
+            return decoder.VocabularyLogits(output.Hidden[TensorIndex.Colon, -1], [100, 200, 300]);
+        return output.Logits!;
+    }
+
+    private static double Time(int iterations, Action action)
+    {
+        action();
+        var seconds = new List<double>();
+        for (var i = 0; i < iterations; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            seconds.Add(watch.Elapsed.TotalSeconds);
+        }
+        seconds.Sort();
+        return seconds[seconds.Count / 2];
+    }
+
+    private static void Report(string model, string pass, double seconds, double flops)
+    {
+        var gflops = flops / seconds / 1e9;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {model} | {pass} | {seconds:F3} s | {Batch * Sequence / seconds:F0} | {gflops:F1} | {100 * gflops / Flops.PeakGflops:F0}% | {PeakRssGiB():F2} GiB |"));
+    }
+
+    private static double PeakRssGiB()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1048576.0;
+    }
+}
