@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ctsft.Checkpoints;
+using Ctsft.Models.Bert;
+
+namespace Ctsft.Models;
+
+/// <summary>
+/// Saves a model as a Hugging Face folder that Hugging Face's own loaders accept: config.json (every key of
+/// the original kept; labels and architecture updated) and safetensors weights under the same names, shapes
+/// and, by default, the dtypes the model was loaded from. Tokenizer files of the source folder are copied.
+/// The folder is written under a temporary name and renamed, so a failure leaves nothing half-written.
+/// </summary>
+public static class ModelSaver
+{
+    private static readonly string[] TokenizerFiles =
+        ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt", "vocab.json", "merges.txt", "added_tokens.json", "generation_config.json"];
+
+    public static void Save(TransformerModel model, string folder, string? tokenizerSourceFolder = null, CheckpointSaveOptions? options = null)
+    {
+        var parent = Path.GetDirectoryName(Path.GetFullPath(folder))!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, "." + Path.GetFileName(Path.GetFullPath(folder)) + ".saving-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Directory.CreateDirectory(staging);
+            File.WriteAllText(Path.Combine(staging, "config.json"), ConfigJsonFor(model.Config).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            var tensors = model.named_parameters().ToDictionary(p => p.name, p => (TorchSharp.torch.Tensor)p.parameter.detach(), StringComparer.Ordinal);
+            CheckpointFolder.Save(staging, tensors, options);
+            if (tokenizerSourceFolder is not null)
+                foreach (var file in TokenizerFiles.Select(f => Path.Combine(tokenizerSourceFolder, f)).Where(File.Exists))
+                    File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            Directory.Move(staging, folder);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>The source config.json with what the model now is written over it.</summary>
+    public static JsonObject ConfigJsonFor(TransformerConfig config)
+    {
+        var json = config.Source?.DeepClone() as JsonObject ?? new JsonObject();
+        json["model_type"] = config.ModelType;
+        json["hidden_size"] = config.HiddenSize;
+        json["num_hidden_layers"] = config.NumLayers;
+        json["num_attention_heads"] = config.NumAttentionHeads;
+        json["intermediate_size"] = config.IntermediateSize;
+        json["vocab_size"] = config.VocabSize;
+        if (config is BertConfig bert)
+        {
+            json["architectures"] = new JsonArray("BertForSequenceClassification");
+            json["id2label"] = new JsonObject(bert.Labels.Select((label, i) => KeyValuePair.Create(i.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)label)));
+            json["label2id"] = new JsonObject(bert.Labels.Select((label, i) => KeyValuePair.Create(label, (JsonNode?)i)));
+            json.Remove("num_labels");
+        }
+        else
+        {
+            json["architectures"] = new JsonArray(config.Architecture);
+            json["num_key_value_heads"] = config.NumKeyValueHeads;
+        }
+        json["torch_dtype"] = json["torch_dtype"]?.GetValue<string>() ?? "float32";
+        return json;
+    }
+}
