@@ -80,6 +80,7 @@ internal sealed class SafetensorsHeader
 
     private static Dictionary<string, string> ParseMetadata(string path, JsonElement element)
     {
+        if (element.ValueKind == JsonValueKind.Null) return new Dictionary<string, string>(); // as Hugging Face reads it
         if (element.ValueKind != JsonValueKind.Object)
             throw Bad(path, $"has a '{MetadataKey}' that is a JSON {element.ValueKind}, not an object of strings");
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -105,6 +105,41 @@ public class SafetensorsFileTests
     }
 
     [Fact]
+    public void Reads_one_tensor_past_4_GiB_without_touching_the_others()
+    {
+        const long bigBytes = 4_500_000_000;
+        using var folder = new TempFolder();
+        var path = folder.File("sparse.safetensors");
+        var header = $"{{\"big\":{{\"dtype\":\"U8\",\"shape\":[{bigBytes}],\"data_offsets\":[0,{bigBytes}]}},"
+            + $"\"small\":{{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[{bigBytes},{bigBytes + 8}]}}}}";
+        var start = RawSafetensors.Build(header, []);
+        using (var stream = File.Create(path))
+        {
+            stream.Write(start);
+            stream.SetLength(start.Length + bigBytes + 8); // sparse: the big tensor's bytes are never written
+            stream.Position = start.Length + bigBytes;
+            stream.Write(BitConverter.GetBytes(1.5f));
+            stream.Write(BitConverter.GetBytes(-3f));
+        }
+
+        using var file = SafetensorsFile.Open(path);
+        using var small = file.ReadTensor("small");
+        Assert.Equal([1.5f, -3f], small.data<float>().ToArray());
+        Assert.Equal(bigBytes, file.Info("big").ByteCount);
+    }
+
+    [Fact]
+    public void Null_metadata_reads_as_empty_as_in_hugging_face()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("null-metadata.safetensors");
+        File.WriteAllBytes(path, RawSafetensors.Build("{\"__metadata__\":null,\"x\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}", [9]));
+        using var file = SafetensorsFile.Open(path);
+        Assert.Empty(file.Metadata);
+        Assert.Equal(["x"], file.Names);
+    }
+
+    [Fact]
     public void Asking_for_an_absent_tensor_names_the_file_and_the_tensor()
     {
         var path = FixtureFile("tiny-bert");
