@@ -1,4 +1,4 @@
-namespace Ctsft.Tests.Checkpoints;
+namespace Ctsft.Tests;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 public sealed class TempFolder : IDisposable
