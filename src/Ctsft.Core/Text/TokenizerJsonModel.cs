@@ -8,17 +8,16 @@ internal static class TokenizerJsonModel
     public static ITokenModel Read(JsonElement model, string path)
     {
         var type = TokenizerJson.OptionalString(model, "type") ?? GuessType(model);
+        if (type is not ("BPE" or "WordPiece"))
+            throw TokenizerJsonComponents.Unsupported(path, "model", type, "BPE, WordPiece");
         var vocabulary = TokenizerJson.ReadVocabulary(TokenizerJson.Required(model, "vocab", path, "model"), path);
-        return type switch
-        {
-            "BPE" => Bpe(model, vocabulary, path),
-            "WordPiece" => new WordPieceModel(vocabulary,
-                TokenizerJson.OptionalString(model, "unk_token") ?? "[UNK]",
-                TokenizerJson.OptionalString(model, "continuing_subword_prefix") ?? "##",
-                TokenizerJson.OptionalInt(model, "max_input_chars_per_word") ?? 100,
-                path),
-            _ => throw TokenizerJsonComponents.Unsupported(path, "model", type, "BPE, WordPiece"),
-        };
+        if (type == "BPE")
+            return Bpe(model, vocabulary, path);
+        return new WordPieceModel(vocabulary,
+            TokenizerJson.OptionalString(model, "unk_token") ?? "[UNK]",
+            TokenizerJson.OptionalString(model, "continuing_subword_prefix") ?? "##",
+            TokenizerJson.OptionalInt(model, "max_input_chars_per_word") ?? 100,
+            path);
     }
 
     public static (string Left, string Right) ParseMerge(string merge, string path, int index)

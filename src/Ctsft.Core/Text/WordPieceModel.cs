@@ -14,6 +14,7 @@ public sealed class WordPieceModel : ITokenModel
 {
     private readonly Vocabulary vocabulary;
     private readonly WordPieceTokenizer wordPiece;
+    private readonly int unknownId;
 
     public WordPieceModel(IReadOnlyDictionary<string, int> vocabulary, string unknownToken, string continuingSubwordPrefix,
         int maxInputCharsPerWord, string source)
@@ -28,8 +29,11 @@ public sealed class WordPieceModel : ITokenModel
         {
             UnknownToken = unknownToken,
             ContinuingSubwordPrefix = continuingSubwordPrefix,
-            MaxInputCharsPerWord = maxInputCharsPerWord,
+            // Hugging Face counts characters, Microsoft.ML.Tokenizers UTF-16 units: the limit is checked in
+            // Encode, and the library's is set so that it never refuses a word within the limit.
+            MaxInputCharsPerWord = 2 * maxInputCharsPerWord,
         });
+        unknownId = this.vocabulary.TokenToId(unknownToken)!.Value;
         UnknownToken = unknownToken;
         ContinuingSubwordPrefix = continuingSubwordPrefix;
         MaxInputCharsPerWord = maxInputCharsPerWord;
@@ -45,7 +49,11 @@ public sealed class WordPieceModel : ITokenModel
 
     public void Encode(string word, List<int> ids)
     {
-        if (word.Length > 0)
+        if (word.Length == 0)
+            return;
+        if (word.Length > MaxInputCharsPerWord && word.EnumerateRunes().Count() > MaxInputCharsPerWord)
+            ids.Add(unknownId);
+        else
             ids.AddRange(wordPiece.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false));
     }
 
