@@ -1,0 +1,8 @@
+namespace Ctsft.Text;
+
+/// <summary>Where padding goes in a batch row.</summary>
+public enum PaddingSide
+{
+    Right,
+    Left,
+}

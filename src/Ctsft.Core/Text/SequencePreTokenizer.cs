@@ -1,0 +1,15 @@
+namespace Ctsft.Text;
+
+/// <summary>The Sequence pre-tokenizer: each pre-tokenizer splits every piece the previous one produced.</summary>
+public sealed class SequencePreTokenizer(IReadOnlyList<IPreTokenizer> preTokenizers) : IPreTokenizer
+{
+    public IReadOnlyList<IPreTokenizer> PreTokenizers { get; } = preTokenizers;
+
+    public IEnumerable<string> Split(string text)
+    {
+        IEnumerable<string> pieces = [text];
+        foreach (var preTokenizer in PreTokenizers)
+            pieces = pieces.SelectMany(preTokenizer.Split).ToList();
+        return pieces;
+    }
+}

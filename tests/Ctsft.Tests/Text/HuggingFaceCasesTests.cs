@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Ctsft.Text;
+
+namespace Ctsft.Tests.Text;
+
+/// <summary>
+/// Exactness against Hugging Face: every case of every cases.jsonl under fixtures/tokenizers, loaded from
+/// tokenizer.json and from every older file set the folder also holds (vocab.txt, vocab.json + merges.txt).
+/// </summary>
+public class HuggingFaceCasesTests
+{
+    public static TheoryData<string, string, string> Cases()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var folder in TokenizerFixtures.CaseFolders())
+        {
+            var path = Path.Combine(TokenizerFixtures.CasesRoot, folder);
+            foreach (var route in TokenizerFixtures.Routes(path))
+                foreach (var testCase in TokenizerFixtures.ReadJsonLines(Path.Combine(path, "cases.jsonl")))
+                    data.Add(folder, route, testCase.GetProperty("name").GetString()!);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Case_gives_Hugging_Face_ids_tokens_and_type_ids(string folder, string route, string caseName)
+    {
+        var path = Path.Combine(TokenizerFixtures.CasesRoot, folder);
+        var testCase = TokenizerFixtures.ReadJsonLines(Path.Combine(path, "cases.jsonl"))
+            .Single(c => c.GetProperty("name").GetString() == caseName);
+        var tokenizer = TokenizerFixtures.Load(path, route);
+        var addSpecialTokens = !testCase.TryGetProperty("add_special_tokens", out var add) || add.GetBoolean();
+        var pair = testCase.TryGetProperty("text_pair", out var textPair) ? textPair.GetString() : null;
+
+        var encoding = tokenizer.Encode(testCase.GetProperty("text").GetString()!, pair, addSpecialTokens);
+
+        Assert.Equal(TokenizerFixtures.Ints(testCase.GetProperty("ids")), encoding.Ids);
+        if (testCase.TryGetProperty("tokens", out var tokens))
+            Assert.Equal(TokenizerFixtures.Strings(tokens), encoding.Tokens);
+        if (testCase.TryGetProperty("token_type_ids", out var typeIds))
+            Assert.Equal(TokenizerFixtures.Ints(typeIds), encoding.TypeIds);
+        if (testCase.TryGetProperty("attention_mask", out var mask))
+        {
+            var batch = tokenizer.EncodeBatch([testCase.GetProperty("text").GetString()!], pair is null ? null : [pair],
+                new BatchEncodingOptions(AddSpecialTokens: addSpecialTokens));
+            Assert.Equal(TokenizerFixtures.Ints(mask).Select(m => (long)m), Row(batch.AttentionMask));
+        }
+        if (testCase.TryGetProperty("decoded", out var decoded) && decoded.ValueKind == JsonValueKind.String)
+            Assert.Equal(decoded.GetString(), tokenizer.Decode(encoding.Ids));
+    }
+
+    private static long[] Row(long[,] values) => Enumerable.Range(0, values.GetLength(1)).Select(i => values[0, i]).ToArray();
+}
