@@ -8,6 +8,7 @@ public static class ModelCommand
     public static Command Create()
     {
         var command = new Command("model", "Inspect and run models (Hugging Face folders)");
+        command.Subcommands.Add(ModelGetCommand.Create());
         return command;
     }
 }

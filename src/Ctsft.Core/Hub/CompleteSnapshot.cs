@@ -35,7 +35,9 @@ internal static class CompleteSnapshot
 
     private static long? SizeOf(string snapshotFile)
     {
-        var file = File.ResolveLinkTarget(snapshotFile, returnFinalTarget: true) as FileInfo ?? new FileInfo(snapshotFile);
+        var file = new FileInfo(snapshotFile);
+        if (file.LinkTarget is not null)
+            file = new FileInfo(Path.GetFullPath(file.LinkTarget, Path.GetDirectoryName(snapshotFile)!));
         return file.Exists ? file.Length : null;
     }
 

@@ -40,8 +40,8 @@ public sealed class HubCache(string root)
     {
         var directory = Path.GetDirectoryName(snapshotFile)!;
         Directory.CreateDirectory(directory);
-        if (File.ResolveLinkTarget(snapshotFile, returnFinalTarget: true) is { } target
-            && Path.GetFullPath(target.FullName) == Path.GetFullPath(blobPath)) return;
+        if (new FileInfo(snapshotFile).LinkTarget is { } target
+            && Path.GetFullPath(target, directory) == Path.GetFullPath(blobPath)) return;
         var temporary = CacheFiles.TemporaryName(snapshotFile);
         try
         {
