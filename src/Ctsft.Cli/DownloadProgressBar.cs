@@ -20,7 +20,10 @@ public sealed class DownloadProgressBar : IProgress<DownloadProgress>
     public static int Show(Func<IProgress<DownloadProgress>?, int> work)
     {
         if (Console.IsErrorRedirected) return work(null);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes,
+        });
         return console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(),

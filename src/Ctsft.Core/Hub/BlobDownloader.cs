@@ -46,6 +46,11 @@ internal sealed class BlobDownloader(HubHttp http, HubOptions options)
         if (done < metadata.Size)
         {
             using var response = await http.OpenAsync(request, metadata.DownloadUri, done, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+            {
+                file.SetLength(0);
+                throw new TransientHubError($"the server refused to continue {request} at byte {done}; starting over");
+            }
             if (done > 0 && !ContinuesAt(response, done))
             {
                 file.SetLength(0);

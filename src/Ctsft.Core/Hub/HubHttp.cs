@@ -47,7 +47,7 @@ internal sealed class HubHttp(HubOptions options) : IDisposable
 
     /// <summary>
     /// Starts a GET of <paramref name="uri"/> from byte <paramref name="offset"/> (a Range request when above
-    /// zero), following redirects. The response is 200 or 206; the caller reads and disposes it.
+    /// zero), following redirects. The response is 200, 206 or 416 (range refused); the caller reads and disposes it.
     /// </summary>
     public async Task<HttpResponseMessage> OpenAsync(HubFileRequest request, Uri uri, long offset, CancellationToken cancellationToken)
     {
@@ -60,7 +60,8 @@ internal sealed class HubHttp(HubOptions options) : IDisposable
                 uri = target;
                 continue;
             }
-            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.PartialContent) return response;
+            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.PartialContent or HttpStatusCode.RequestedRangeNotSatisfiable)
+                return response;
             using (response) ThrowIfRefused(response, request);
             throw new HubException($"HTTP {(int)response.StatusCode} for {request}", request.Repo, request.File);
         }

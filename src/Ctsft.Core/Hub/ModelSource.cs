@@ -23,7 +23,7 @@ public static class ModelSource
     public static async Task<string> ResolveAsync(string spec, NamedModelRegistry namedModels, HubOptions? options,
         IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(spec)) throw new BadInputException("--model is empty: give a folder, a built-in model name or a hub id org/name[@revision]");
+        if (string.IsNullOrWhiteSpace(spec)) throw new BadInputException("The model is empty: give a folder, a built-in model name or a hub id org/name[@revision]");
         if (Directory.Exists(spec)) return Path.GetFullPath(spec);
         if (namedModels.TryGet(spec, out var provider))
             return provider.Resolve(options ?? HubOptions.FromEnvironment(), progress, cancellationToken);
@@ -31,7 +31,7 @@ public static class ModelSource
         {
             var names = namedModels.Names.Count > 0 ? string.Join(", ", namedModels.Names) : "none registered";
             throw new BadInputException(
-                $"--model '{spec}' is not an existing folder, not a built-in model ({names}), and not a hub id: {problem}; " +
+                $"Model '{spec}' is not an existing folder, not a built-in model ({names}), and not a hub id: {problem}; " +
                 "expected org/name or org/name@revision");
         }
         return await HubModels.ResolveAsync(repo, options ?? HubOptions.FromEnvironment(), progress, cancellationToken);

@@ -54,6 +54,34 @@ public sealed class HubDownloadTests : IDisposable
         Assert.DoesNotContain(_hub.Requests, r => r.Path.Contains("pytorch_model.bin"));
     }
 
+    private sealed class RecordingProgress : IProgress<DownloadProgress>
+    {
+        public List<DownloadProgress> Reports { get; } = [];
+
+        public void Report(DownloadProgress value)
+        {
+            lock (Reports) Reports.Add(value);
+        }
+    }
+
+    [Fact]
+    public async Task Progress_reports_each_file_growing_to_its_full_size()
+    {
+        var progress = new RecordingProgress();
+
+        await HubModels.ResolveAsync(HubRepoId.Parse(Repo), _hub.Options(_cache.Path), progress);
+
+        Assert.Equal(FixtureFiles.Order(), progress.Reports.Select(r => r.File).Distinct().Order());
+        foreach (var file in FixtureFiles)
+        {
+            var reports = progress.Reports.Where(r => r.File == file).ToList();
+            var size = new FileInfo(Path.Combine(Fixture, file)).Length;
+            Assert.All(reports, r => Assert.Equal(size, r.TotalBytes));
+            Assert.Equal(reports.Select(r => r.BytesDone).Order(), reports.Select(r => r.BytesDone));
+            Assert.Equal(size, reports[^1].BytesDone);
+        }
+    }
+
     [Fact]
     public async Task Second_resolve_uses_the_cache_without_any_request()
     {
@@ -145,6 +173,20 @@ public sealed class HubDownloadTests : IDisposable
         var hubRequests = _hub.Requests.Where(r => r.Path.Contains("/resolve/")).ToList();
         Assert.NotEmpty(hubRequests);
         Assert.All(hubRequests, r => Assert.Equal("Bearer secret", r.Header("Authorization")));
+    }
+
+    [Fact]
+    public async Task Token_is_not_sent_to_a_file_store_on_another_host()
+    {
+        using var fileStore = new LoopbackHub();
+        _hub.FileStore = fileStore;
+
+        var folder = await Resolve(token: "secret");
+
+        AssertSameFiles(Fixture, folder, FixtureFiles);
+        Assert.Contains(fileStore.Requests, r => r.Path.EndsWith("/model.safetensors"));
+        Assert.All(fileStore.Requests, r => Assert.Null(r.Header("Authorization")));
+        Assert.All(_hub.Requests, r => Assert.Equal("Bearer secret", r.Header("Authorization")));
     }
 
     [Fact]

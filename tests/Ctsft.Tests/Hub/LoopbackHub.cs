@@ -44,6 +44,9 @@ public sealed class LoopbackHub : IDisposable
     /// <summary>Serve this file with its last byte flipped (same size, wrong content).</summary>
     public string? CorruptFile { get; set; }
 
+    /// <summary>Another server that stores the safetensors files, as the hub's file store on another host does; default this one.</summary>
+    public LoopbackHub? FileStore { get; set; }
+
     /// <summary>Serves <paramref name="folder"/> as <paramref name="repo"/> at <paramref name="commit"/>, reachable by commit and by <paramref name="revisions"/>.</summary>
     public void AddRepo(string repo, string folder, string commit, string[]? revisions = null, string? requiredToken = null)
     {
@@ -132,9 +135,10 @@ public sealed class LoopbackHub : IDisposable
         if (!file.EndsWith(".safetensors", StringComparison.Ordinal))
             return Content(request, file, content, new() { ["X-Repo-Commit"] = commit, ["ETag"] = $"\"{GitBlobSha1(content)}\"" });
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
-        _lfsObjects[sha256] = content;
+        var store = FileStore ?? this;
+        store._lfsObjects[sha256] = content;
         return Reply.Status(302, "Found",
-            ("Location", $"{Endpoint}lfs/{sha256}/{file}"), ("X-Repo-Commit", commit), ("ETag", $"\"{GitBlobSha1(content)}\""),
+            ("Location", $"{store.Endpoint}lfs/{sha256}/{file}"), ("X-Repo-Commit", commit), ("ETag", $"\"{GitBlobSha1(content)}\""),
             ("X-Linked-Etag", $"\"{sha256}\""), ("X-Linked-Size", content.Length.ToString()));
     }
 
