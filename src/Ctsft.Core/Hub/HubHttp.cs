@@ -62,8 +62,11 @@ internal sealed class HubHttp(HubOptions options) : IDisposable
             }
             if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.PartialContent or HttpStatusCode.RequestedRangeNotSatisfiable)
                 return response;
-            using (response) ThrowIfRefused(response, request);
-            throw new HubException($"HTTP {(int)response.StatusCode} for {request}", request.Repo, request.File);
+            using (response)
+            {
+                ThrowIfRefused(response, request);
+                throw new HubException($"Unexpected HTTP {(int)response.StatusCode} for {request}", request.Repo, request.File);
+            }
         }
         throw new HubException($"More than {MaxRedirects} redirects for {request}", request.Repo, request.File);
     }

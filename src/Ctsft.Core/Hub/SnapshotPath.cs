@@ -9,7 +9,7 @@ public static class SnapshotPath
     /// <summary>
     /// The full path of <paramref name="name"/> inside <paramref name="folder"/>. Throws
     /// <see cref="BadInputException"/> naming the file and <paramref name="source"/> (where the name came
-    /// from) for empty names, backslashes, absolute paths, '.' or '..' parts and anything resolving outside.
+    /// from) for empty names, '..', backslashes, absolute paths, empty or '.' parts and anything resolving outside.
     /// </summary>
     public static string Combine(string folder, string name, string source)
     {
@@ -32,7 +32,8 @@ public static class SnapshotPath
         if (name.Contains(':')) return "it contains a ':'";
         if (name.Any(char.IsControl)) return "it contains a control character";
         if (name.StartsWith('/') || Path.IsPathRooted(name)) return "it is an absolute path";
-        if (name.Split('/').Any(part => part is "" or "." or "..")) return "it has an empty, '.' or '..' part";
+        if (name.Contains("..")) return "it contains '..'";
+        if (name.Split('/').Any(part => part is "" or ".")) return "it has an empty or '.' part";
         return null;
     }
 }

@@ -9,14 +9,14 @@ public class SnapshotPathTests
     [Theory]
     [InlineData("model.safetensors", "/cache/models--a--b/snapshots/0123/model.safetensors")]
     [InlineData("onnx/model.onnx", "/cache/models--a--b/snapshots/0123/onnx/model.onnx")]
-    [InlineData("model..v2.safetensors", "/cache/models--a--b/snapshots/0123/model..v2.safetensors")]
     public void Plain_relative_names_land_inside_the_folder(string name, string expected) =>
         Assert.Equal(expected, SnapshotPath.Combine(Folder, name, "test"));
 
     [Theory]
-    [InlineData("../model.safetensors", "'..' part")]
-    [InlineData("a/../../model.safetensors", "'..' part")]
-    [InlineData("./model.safetensors", "'.' or '..' part")]
+    [InlineData("../model.safetensors", "'..'")]
+    [InlineData("a/../../model.safetensors", "'..'")]
+    [InlineData("model..v2.safetensors", "'..'")]
+    [InlineData("./model.safetensors", "'.' part")]
     [InlineData("/etc/passwd", "absolute path")]
     [InlineData("a\\..\\b", "backslash")]
     [InlineData("C:evil", "':'")]
