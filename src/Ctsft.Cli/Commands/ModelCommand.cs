@@ -7,8 +7,9 @@ public static class ModelCommand
 {
     public static Command Create()
     {
-        var command = new Command("model", "Inspect and run models (Hugging Face folders)");
+        var command = new Command("model", "Inspect, fetch and run models (Hugging Face folders, hub ids, built-in names)");
         command.Subcommands.Add(ModelInfoCommand.Create());
+        command.Subcommands.Add(ModelGetCommand.Create());
         return command;
     }
 }
