@@ -15,7 +15,7 @@ public sealed record BertTextNormalizer(bool CleanText, bool HandleChineseChars,
         if (CleanText || HandleChineseChars)
             text = CleanAndSpaceIdeographs(text);
         if (StripAccents)
-            text = RemoveNonSpacingMarks(IcuNormalization.Normalize(text, NormalizationForm.FormD));
+            text = RemoveNonSpacingMarks(text.Normalize(NormalizationForm.FormD));
         if (Lowercase)
             text = new LowercaseNormalizer().Normalize(text);
         return text;

@@ -7,5 +7,5 @@ public sealed class UnicodeFormNormalizer(NormalizationForm form) : INormalizer
 {
     public NormalizationForm Form { get; } = form;
 
-    public string Normalize(string text) => IcuNormalization.Normalize(text, Form);
+    public string Normalize(string text) => text.Normalize(Form);
 }
