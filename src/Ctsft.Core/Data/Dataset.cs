@@ -16,7 +16,7 @@ public sealed record Dataset(
     string SourceFile,
     string ContentHash)
 {
-    private FrozenDictionary<string, int>? _indexById;
+    private (IReadOnlyList<Example> Of, FrozenDictionary<string, int> Map)? _indexById;
 
     public int Count => Examples.Count;
 
@@ -39,10 +39,18 @@ public sealed record Dataset(
 
     /// <summary>The examples with these ids, in the order given, as a subset named <paramref name="split"/>.</summary>
     public Dataset Select(IEnumerable<string> ids, string split) =>
-        this with { Split = split, Examples = ids.Select(id => this[id]).ToArray(), _indexById = null };
+        this with { Split = split, Examples = ids.Select(id => this[id]).ToArray() };
 
     public string Describe() => $"{Name} {Language} {Split}";
 
-    private FrozenDictionary<string, int> IndexById => _indexById ??=
-        Examples.Select((e, i) => KeyValuePair.Create(e.Id, i)).ToFrozenDictionary(StringComparer.Ordinal);
+    // Cached per examples list: a copy made with `with { Examples = ... }` must not reuse the original's index.
+    private FrozenDictionary<string, int> IndexById
+    {
+        get
+        {
+            if (_indexById is not { } index || !ReferenceEquals(index.Of, Examples))
+                _indexById = index = (Examples, Examples.Select((e, i) => KeyValuePair.Create(e.Id, i)).ToFrozenDictionary(StringComparer.Ordinal));
+            return index.Map;
+        }
+    }
 }
