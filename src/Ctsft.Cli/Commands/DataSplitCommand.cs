@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Text.Json;
+using Ctsft.Data;
+using Ctsft.Data.Acquisition;
+using Ctsft.Data.Protocol;
+using Spectre.Console;
+
+namespace Ctsft.Cli.Commands;
+
+/// <summary><c>ctsft data split</c>: Pool A / Pool B and the nested samples for one language, counted per label.</summary>
+public static class DataSplitCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Command Create(Option<string?> dataDir)
+    {
+        var task = DataCommand.TaskOption();
+        var language = new Option<string>("--lang") { Description = "Language code (e.g. jav, ind; en, th)", Required = true };
+        var splitSeed = new Option<ulong>("--split-seed") { Description = "Seed of the Pool A / Pool B split (and of the XNLI subsets)" };
+        var sampleSeed = new Option<ulong>("--sample-seed") { Description = "Seed of the nested n-samples" };
+        var sizes = new Option<string>("--n") { Description = "Pool B sample sizes, e.g. 25,50,75,100 or all", DefaultValueFactory = _ => "25,50,75,100" };
+        var stage1 = new Option<string?>("--stage1-n") { Description = "Pool A sample sizes for stage 1, e.g. 50 or all" };
+        var poolB = new Option<int>("--pool-b-size") { Description = "Rows in Pool B", DefaultValueFactory = _ => PoolSplit.DefaultPoolBSize };
+        var poolA = new Option<int?>("--pool-a-size") { Description = "Rows in Pool A (default: all rows not in Pool B)" };
+        var json = new Option<bool>("--json") { Description = "Print JSON (with the ids) instead of a table" };
+        var command = new Command("split", "Show the Pool A / Pool B split and nested samples of one language");
+        foreach (var option in new Option[] { task, language, splitSeed, sampleSeed, sizes, stage1, poolB, poolA, json })
+            command.Options.Add(option);
+        command.SetAction(parse => CommandAction.Run(() => Split(
+            parse.GetValue(task)!, parse.GetValue(language)!, parse.GetValue(dataDir),
+            new SplitSettings(parse.GetValue(splitSeed), parse.GetValue(sampleSeed), parse.GetValue(sizes)!,
+                parse.GetValue(stage1), parse.GetValue(poolB), parse.GetValue(poolA)),
+            parse.GetValue(json))));
+        return command;
+    }
+
+    public static int Split(string taskKey, string language, string? dataDirOption, SplitSettings settings, bool json)
+    {
+        var summary = SplitSummary.Build(DataTasks.Get(taskKey), DataDirectory.Resolve(dataDirOption), language, settings);
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(summary, Json));
+            return CommandAction.Success;
+        }
+        var table = new Table().AddColumns(["subset", .. summary.LabelNames, "total"]);
+        foreach (var row in summary.Rows)
+            table.AddRow([row.Subset, .. row.PerLabel.Select(c => c.ToString()), row.Total.ToString()]);
+        AnsiConsole.MarkupLineInterpolated(
+            $"{summary.Task} {summary.Language}: split seed {settings.SplitSeed}, sample seed {settings.SampleSeed}");
+        AnsiConsole.Write(table);
+        foreach (var note in summary.Notes)
+            AnsiConsole.MarkupLineInterpolated($"[grey]{note}[/]");
+        return CommandAction.Success;
+    }
+}
