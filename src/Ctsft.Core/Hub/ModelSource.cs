@@ -7,8 +7,8 @@ namespace Ctsft.Hub;
 /// </summary>
 public static class ModelSource
 {
-    /// <summary>Built-in models; register them at start-up.</summary>
-    public static NamedModelRegistry NamedModels { get; } = new();
+    /// <summary>Built-in models (those embedded in packages, e.g. <c>minilm</c>); more can be registered.</summary>
+    public static NamedModelRegistry NamedModels { get; } = Models.Embedded.EmbeddedModelProvider.Registry();
 
     /// <summary>The model's folder. <paramref name="options"/> defaults to <see cref="HubOptions.FromEnvironment()"/>.</summary>
     public static string Resolve(string spec, HubOptions? options = null, IProgress<DownloadProgress>? progress = null,

@@ -1,0 +1,35 @@
+using Ctsft.Data;
+using Ctsft.Models;
+using Ctsft.Models.Bert;
+using Ctsft.Text;
+using static TorchSharp.torch;
+
+namespace Ctsft.Tasks;
+
+/// <summary>
+/// Encoder classification: <c>[CLS] text [SEP]</c> (pairs: <c>[CLS] a [SEP] b [SEP]</c>, token types 0/1),
+/// truncated to the max length (longest first for pairs); the classifier reads the first token.
+/// </summary>
+public sealed class EncoderReadout : TaskReadout
+{
+    public EncoderReadout(ClassificationTask task, ITokenizer tokenizer, BertConfig config) : base(task, tokenizer)
+    {
+        if (config.NumLabels != task.NumLabels)
+            throw new BadInputException(
+                $"the model's classifier has {config.NumLabels} outputs ({string.Join(", ", config.Labels)}) but task '{task.Name}' has {task.NumLabels} labels; load it with the task's labels");
+    }
+
+    public override EncodedExample Encode(Example example)
+    {
+        var batch = Tokenizer.EncodeBatch([example.Text], example.TextPair is null ? null : [example.TextPair],
+            new BatchEncodingOptions(MaxLength: Task.MaxLength, Truncation: true));
+        var length = batch.Lengths[0];
+        var ids = Enumerable.Range(0, length).Select(j => batch.InputIds[0, j]).ToArray();
+        var types = Enumerable.Range(0, length).Select(j => batch.TokenTypeIds[0, j]).ToArray();
+        var full = Tokenizer.Encode(example.Text, example.TextPair).Ids.Count;
+        return new EncodedExample(ids, types, 0, full > length);
+    }
+
+    public override Tensor LabelLogits(TransformerModel model, ModelOutput output, TaskBatch batch) =>
+        output.Logits!.alias();
+}

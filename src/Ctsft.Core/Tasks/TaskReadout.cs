@@ -1,0 +1,53 @@
+using Ctsft.Data;
+using Ctsft.Models;
+using Ctsft.Text;
+using static TorchSharp.torch;
+
+namespace Ctsft.Tasks;
+
+/// <summary>
+/// A task bound to a model family and tokenizer: how examples become inputs, where the label is read
+/// (the readout position) and how label logits come out of a forward pass.
+/// </summary>
+public abstract class TaskReadout(ClassificationTask task, ITokenizer tokenizer)
+{
+    public ClassificationTask Task { get; } = task;
+    public ITokenizer Tokenizer { get; } = tokenizer;
+
+    public static TaskReadout Create(ClassificationTask task, TransformerModel model, ITokenizer tokenizer) => model switch
+    {
+        IDecoderModel => new DecoderReadout(task, tokenizer),
+        Models.Bert.BertForSequenceClassification bert => new EncoderReadout(task, tokenizer, bert.Config),
+        _ => throw new ArgumentException($"no readout for {model.GetType().Name}"),
+    };
+
+    /// <summary>Token ids of one example, truncated to the task's max length; the readout position is its last or first token.</summary>
+    public abstract EncodedExample Encode(Example example);
+
+    /// <summary>(batch, labels) label logits from a forward pass over <paramref name="batch"/>.</summary>
+    public abstract Tensor LabelLogits(TransformerModel model, ModelOutput output, TaskBatch batch);
+
+    /// <summary>Runs the model (with optional hooks) and returns the label logits.</summary>
+    public Tensor LabelLogits(TransformerModel model, TaskBatch batch, ForwardHooks? hooks = null)
+    {
+        using var scope = NewDisposeScope();
+        using var output = model.Forward(batch.Input, hooks);
+        return LabelLogits(model, output, batch).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Right-padded batch of examples (padding never changes a prediction).</summary>
+    public TaskBatch Encode(IReadOnlyList<Example> examples)
+    {
+        var encoded = examples.Select(Encode).ToArray();
+        var pad = Tokenizer.PadTokenId ?? 0;
+        var input = ModelInput.FromRows(encoded.Select(e => (IReadOnlyList<long>)e.InputIds).ToArray(), pad,
+            encoded.Select(e => (IReadOnlyList<long>)e.TokenTypeIds).ToArray());
+        return new TaskBatch(input,
+            tensor(encoded.Select(e => (long)e.ReadoutPosition).ToArray()),
+            tensor(examples.Select(e => (long)e.Label).ToArray()),
+            examples.Select(e => e.Id).ToArray());
+    }
+}
+
+/// <summary>One example's ids (no padding), token types and readout position.</summary>
+public sealed record EncodedExample(long[] InputIds, long[] TokenTypeIds, int ReadoutPosition, bool Truncated);
