@@ -14,6 +14,9 @@ public abstract class TransformerModel(string name) : nn.Module(name)
 
     public abstract ModelOutput Forward(ModelInput input, ForwardHooks? hooks = null);
 
+    /// <summary>Sets (or, with null, removes) an additive path beside every attention projection of every layer.</summary>
+    public abstract void SetProjectionAdapter(IProjectionAdapter? adapter);
+
     /// <summary>Which rows and columns of which tensors each head owns.</summary>
     public HeadParameterMap HeadParameters => new(Config);
 

@@ -21,6 +21,6 @@ public sealed class BertAttention : nn.Module
         using var scope = NewDisposeScope();
         var z = self.forward(x, mask, layer, hooks);
         var (batch, seq) = (x.shape[0], x.shape[1]);
-        return output.forward(z.reshape(batch, seq, -1), x).MoveToOuterDisposeScope();
+        return output.forward(z.reshape(batch, seq, -1), x, layer).MoveToOuterDisposeScope();
     }
 }

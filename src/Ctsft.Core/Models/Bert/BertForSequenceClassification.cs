@@ -29,6 +29,15 @@ public sealed class BertForSequenceClassification : TransformerModel
         "bert.embeddings.token_type_embeddings.weight",
     ];
 
+    public override void SetProjectionAdapter(IProjectionAdapter? adapter)
+    {
+        foreach (var layer in bert.encoder.layer)
+        {
+            layer.attention.self.Adapter = adapter;
+            layer.attention.output.Adapter = adapter;
+        }
+    }
+
     public override ModelOutput Forward(ModelInput input, ForwardHooks? hooks = null)
     {
         using var scope = NewDisposeScope();

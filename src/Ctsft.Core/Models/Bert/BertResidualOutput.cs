@@ -11,6 +11,9 @@ namespace Ctsft.Models.Bert;
 public sealed class BertResidualOutput : nn.Module
 {
     public Linear dense;
+
+    /// <summary>On the attention's output projection only: an additive path beside <c>dense</c> (head-restricted training).</summary>
+    public IProjectionAdapter? Adapter { get; set; }
     public LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
@@ -22,9 +25,11 @@ public sealed class BertResidualOutput : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor residual)
+    public Tensor forward(Tensor x, Tensor residual, int layer = -1)
     {
         using var scope = NewDisposeScope();
-        return LayerNorm.call(residual + dropout.call(dense.call(x))).MoveToOuterDisposeScope();
+        var projected = dense.call(x);
+        if (Adapter is not null) projected = Adapter.Adapt(layer, AttentionProjection.Output, x, projected);
+        return LayerNorm.call(residual + dropout.call(projected)).MoveToOuterDisposeScope();
     }
 }

@@ -11,6 +11,9 @@ public sealed class BertSelfAttention : nn.Module
     private readonly BertConfig _config;
     public Linear query, key, value;
 
+    /// <summary>An additive path beside the projections (head-restricted training); null for the plain forward.</summary>
+    public IProjectionAdapter? Adapter { get; set; }
+
     public BertSelfAttention(BertConfig config) : base(nameof(BertSelfAttention))
     {
         _config = config;
@@ -26,12 +29,18 @@ public sealed class BertSelfAttention : nn.Module
         using var scope = NewDisposeScope();
         var (batch, seq) = (x.shape[0], x.shape[1]);
         var (heads, d) = (_config.NumAttentionHeads, _config.HeadDim);
-        var q = query.call(x).view(batch, seq, heads, d).transpose(1, 2);   // (B, H, S, d)
-        var k = key.call(x).view(batch, seq, heads, d).transpose(1, 2);
-        var v = value.call(x).view(batch, seq, heads, d).transpose(1, 2);
+        var q = Project(query, AttentionProjection.Query, x, layer).view(batch, seq, heads, d).transpose(1, 2);   // (B, H, S, d)
+        var k = Project(key, AttentionProjection.Key, x, layer).view(batch, seq, heads, d).transpose(1, 2);
+        var v = Project(value, AttentionProjection.Value, x, layer).view(batch, seq, heads, d).transpose(1, 2);
         var dropout = training ? _config.AttentionProbsDropoutProb : 0.0;
         var z = F.scaled_dot_product_attention(q, k, v, mask, dropout).transpose(1, 2);  // (B, S, H, d)
         if (hooks is not null) z = hooks.OnHeadOutputs(layer, z);
         return z.MoveToOuterDisposeScope();
+    }
+
+    private Tensor Project(Linear projection, AttentionProjection which, Tensor input, int layer)
+    {
+        var output = projection.call(input);
+        return Adapter is null ? output : Adapter.Adapt(layer, which, input, output);
     }
 }

@@ -11,6 +11,9 @@ public sealed class Qwen2Attention : nn.Module
     private readonly Qwen2Config _config;
     public Linear q_proj, k_proj, v_proj, o_proj;
 
+    /// <summary>An additive path beside the projections (head-restricted training); null for the plain forward.</summary>
+    public IProjectionAdapter? Adapter { get; set; }
+
     public Qwen2Attention(Qwen2Config config) : base(nameof(Qwen2Attention))
     {
         _config = config;
@@ -29,9 +32,9 @@ public sealed class Qwen2Attention : nn.Module
         var (batch, seq) = (x.shape[0], x.shape[1]);
         var (heads, kvHeads, d) = (_config.NumAttentionHeads, _config.NumKeyValueHeads, _config.HeadDim);
 
-        var q = q_proj.call(x).view(batch, seq, heads, d).transpose(1, 2);     // (B, H, S, d)
-        var k = k_proj.call(x).view(batch, seq, kvHeads, d).transpose(1, 2);   // (B, KV, S, d)
-        var v = v_proj.call(x).view(batch, seq, kvHeads, d).transpose(1, 2);   // (B, KV, S, d)
+        var q = Project(q_proj, AttentionProjection.Query, x, layer).view(batch, seq, heads, d).transpose(1, 2);     // (B, H, S, d)
+        var k = Project(k_proj, AttentionProjection.Key, x, layer).view(batch, seq, kvHeads, d).transpose(1, 2);   // (B, KV, S, d)
+        var v = Project(v_proj, AttentionProjection.Value, x, layer).view(batch, seq, kvHeads, d).transpose(1, 2); // (B, KV, S, d)
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
         k = RepeatKeyValue(k, _config.KeyValueGroupSize);                      // (B, H, S, d)
@@ -40,7 +43,13 @@ public sealed class Qwen2Attention : nn.Module
         var dropout = training ? _config.AttentionDropout : 0.0;
         var z = F.scaled_dot_product_attention(q, k, v, mask, dropout).transpose(1, 2);  // (B, S, H, d)
         if (hooks is not null) z = hooks.OnHeadOutputs(layer, z);
-        return o_proj.call(z.reshape(batch, seq, heads * d)).MoveToOuterDisposeScope();
+        return Project(o_proj, AttentionProjection.Output, z.reshape(batch, seq, heads * d), layer).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Project(Linear projection, AttentionProjection which, Tensor input, int layer)
+    {
+        var output = projection.call(input);
+        return Adapter is null ? output : Adapter.Adapt(layer, which, input, output);
     }
 
     /// <summary>(B, KV, S, d) -> (B, KV * group, S, d): key/value head g serves query heads g*group .. g*group+group-1.</summary>

@@ -27,6 +27,11 @@ public sealed class Qwen2ForCausalLM : TransformerModel, IDecoderModel
     /// <summary>(vocab, hidden): the output embedding, i.e. the token embedding when tied.</summary>
     public Tensor Unembedding => lm_head?.weight ?? model.embed_tokens.weight!;
 
+    public override void SetProjectionAdapter(IProjectionAdapter? adapter)
+    {
+        foreach (var layer in model.layers) layer.self_attn.Adapter = adapter;
+    }
+
     public override ModelOutput Forward(ModelInput input, ForwardHooks? hooks = null)
     {
         using var scope = NewDisposeScope();
