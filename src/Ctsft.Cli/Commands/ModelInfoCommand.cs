@@ -9,7 +9,7 @@ namespace Ctsft.Cli.Commands;
 /// <summary><c>ctsft model info &lt;model&gt;</c>: architecture, parameter counts and head layout.</summary>
 public static class ModelInfoCommand
 {
-    private static readonly Argument<string> ModelArgument = new("model") { Description = "A Hugging Face model folder (holding config.json)" };
+    private static readonly Argument<string> ModelArgument = new("model") { Description = "A model folder, a config.json, a hub id (org/name[@revision]) or a built-in name (minilm)" };
     private static readonly Option<bool> JsonOption = new("--json") { Description = "Print machine-readable JSON instead of a table" };
 
     public static Command Create()
@@ -31,7 +31,7 @@ public static class ModelInfoCommand
 
     public static ModelSummary Describe(string model)
     {
-        var configPath = Directory.Exists(model) ? Path.Combine(model, "config.json") : model;
+        var configPath = File.Exists(model) ? model : Path.Combine(Hub.ModelSource.Resolve(model), "config.json");
         var config = ModelFactory.ReadConfig(configPath);
         using var structure = ModelFactory.CreateStructure(config);
         return ModelSummary.Of(structure);
