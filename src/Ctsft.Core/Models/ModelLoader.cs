@@ -16,8 +16,12 @@ public sealed record ModelLoadOptions
     public int InitSeed { get; init; } = 0;
 }
 
-/// <summary>What loading did: which tensors were created anew, which checkpoint tensors were ignored and why.</summary>
-public sealed record LoadReport(IReadOnlyList<string> NewlyInitialised, IReadOnlyList<string> Ignored);
+/// <summary>
+/// What loading did: which tensors were created anew, which checkpoint tensors were ignored, and the stored
+/// dtype of each loaded parameter (by parameter name), so that a saver can write them back as they came.
+/// </summary>
+public sealed record LoadReport(
+    IReadOnlyList<string> NewlyInitialised, IReadOnlyList<string> Ignored, IReadOnlyDictionary<string, SafetensorsDtype> SourceDtypes);
 
 /// <summary>A model with where it came from.</summary>
 public sealed record LoadedModel(TransformerModel Model, string Folder, LoadReport Report) : IDisposable
@@ -61,6 +65,7 @@ public static partial class ModelLoader
         var available = source.Names.ToDictionary(CanonicalName, n => n, StringComparer.Ordinal);
         var consumed = new HashSet<string>(StringComparer.Ordinal);
         var created = new List<string>();
+        var dtypes = new Dictionary<string, SafetensorsDtype>(StringComparer.Ordinal);
         using var noGrad = no_grad();
         foreach (var (name, parameter) in model.named_parameters())
         {
@@ -88,6 +93,7 @@ public static partial class ModelLoader
                 throw new BadInputException($"{source.Location}: tensor '{stored}' has dtype {info.Dtype.HeaderName()}; a parameter must be floating point");
             using var value = source.ReadTensor(stored);
             parameter.copy_(value);
+            dtypes[name] = info.Dtype;
         }
         InitialiseCreated(model, created, initSeed);
 
@@ -99,7 +105,7 @@ public static partial class ModelLoader
                     $"{source.Location}: unexpected tensor '{stored}' (not part of a {config.Architecture} with this config.json)");
             ignored.Add(stored);
         }
-        return new LoadReport(created, ignored);
+        return new LoadReport(created, ignored, dtypes);
 
         string CanonicalName(string stored) =>
             config is BertConfig && !stored.StartsWith("bert.", StringComparison.Ordinal) && !stored.StartsWith("classifier.", StringComparison.Ordinal)

@@ -16,7 +16,23 @@ public static class ModelSaver
     private static readonly string[] TokenizerFiles =
         ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt", "vocab.json", "merges.txt", "added_tokens.json", "generation_config.json"];
 
-    public static void Save(TransformerModel model, string folder, string? tokenizerSourceFolder = null, CheckpointSaveOptions? options = null)
+    /// <summary>Saves in float32, or with <paramref name="keepDtypesOf"/> every tensor in the dtype it was loaded from.</summary>
+    public static void Save(TransformerModel model, string folder, string? tokenizerSourceFolder = null, LoadReport? keepDtypesOf = null)
+    {
+        var options = new CheckpointSaveOptions { Dtypes = keepDtypesOf is null ? StoredDtypes.Float32 : StoredDtypes.Keep(keepDtypesOf.SourceDtypes) };
+        var dtype = keepDtypesOf?.SourceDtypes.Values.Distinct().ToArray() is [var single] ? TorchDtypeName(single) : "float32";
+        Save(model, folder, tokenizerSourceFolder, options, dtype);
+    }
+
+    private static string TorchDtypeName(SafetensorsDtype dtype) => dtype switch
+    {
+        SafetensorsDtype.BF16 => "bfloat16",
+        SafetensorsDtype.F16 => "float16",
+        SafetensorsDtype.F64 => "float64",
+        _ => "float32",
+    };
+
+    public static void Save(TransformerModel model, string folder, string? tokenizerSourceFolder, CheckpointSaveOptions options, string torchDtype)
     {
         var parent = Path.GetDirectoryName(Path.GetFullPath(folder))!;
         Directory.CreateDirectory(parent);
@@ -24,7 +40,9 @@ public static class ModelSaver
         try
         {
             Directory.CreateDirectory(staging);
-            File.WriteAllText(Path.Combine(staging, "config.json"), ConfigJsonFor(model.Config).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            var config = ConfigJsonFor(model.Config);
+            config["torch_dtype"] = torchDtype;
+            File.WriteAllText(Path.Combine(staging, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             var tensors = model.named_parameters().ToDictionary(p => p.name, p => (TorchSharp.torch.Tensor)p.parameter.detach(), StringComparer.Ordinal);
             CheckpointFolder.Save(staging, tensors, options);
             if (tokenizerSourceFolder is not null)
@@ -61,7 +79,6 @@ public static class ModelSaver
             json["architectures"] = new JsonArray(config.Architecture);
             json["num_key_value_heads"] = config.NumKeyValueHeads;
         }
-        json["torch_dtype"] = json["torch_dtype"]?.GetValue<string>() ?? "float32";
         return json;
     }
 }

@@ -127,6 +127,54 @@ public class ModelLoaderTests
 
     public static TheoryData<string> Fixtures => SharedFolder.GoldenModelNames();
 
+    [Fact]
+    public void A_sharded_checkpoint_loads_the_same_weights()
+    {
+        using var folder = new TempFolder();
+        foreach (var file in Directory.EnumerateFiles(SharedFolder.Fixture("tiny-qwen2")).Where(f => !f.EndsWith(".safetensors")))
+            File.Copy(file, folder.File(Path.GetFileName(file)));
+        using (var source = CheckpointFolder.Open(SharedFolder.Fixture("tiny-qwen2")))
+        {
+            var tensors = source.ReadAll();
+            CheckpointFolder.Save(folder.Path, tensors, new CheckpointSaveOptions { MaxShardBytes = 100_000 });
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+        Assert.True(File.Exists(folder.File("model.safetensors.index.json")));
+        Assert.True(Directory.EnumerateFiles(folder.Path, "model-*-of-*.safetensors").Count() > 2);
+        using var sharded = ModelLoader.Load(folder.Path);
+        using var original = ModelLoader.Load(SharedFolder.Fixture("tiny-qwen2"));
+        AssertSameParameters(original.Model, sharded.Model);
+    }
+
+    [Fact]
+    public void A_bfloat16_checkpoint_loads_as_float32_and_saves_back_as_bfloat16()
+    {
+        using var folder = new TempFolder();
+        foreach (var file in Directory.EnumerateFiles(SharedFolder.Fixture("tiny-bert")).Where(f => !f.EndsWith(".safetensors")))
+            File.Copy(file, folder.File(Path.GetFileName(file)));
+        using (var source = CheckpointFolder.Open(SharedFolder.Fixture("tiny-bert")))
+        {
+            var tensors = source.ReadAll();
+            CheckpointFolder.Save(folder.Path, tensors, new CheckpointSaveOptions { Dtypes = new StoredDtypes(SafetensorsDtype.BF16) });
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+        using var loaded = ModelLoader.Load(folder.Path);
+        using var original = ModelLoader.Load(SharedFolder.Fixture("tiny-bert"));
+        var weight = loaded.Model.Parameters()["bert.encoder.layer.0.attention.self.query.weight"];
+        Assert.Equal(ScalarType.Float32, weight.dtype);
+        var rounded = original.Model.Parameters()["bert.encoder.layer.0.attention.self.query.weight"].to(bfloat16).to(float32);
+        Assert.True(weight.equal(rounded).all().item<bool>());
+        Assert.All(loaded.Report.SourceDtypes.Values, d => Assert.Equal(SafetensorsDtype.BF16, d));
+
+        var target = Path.Combine(folder.Path, "saved");
+        ModelSaver.Save(loaded.Model, target, keepDtypesOf: loaded.Report);
+        using (var saved = CheckpointFolder.Open(target))
+            Assert.All(saved.Names, n => Assert.Equal(SafetensorsDtype.BF16, saved.Info(n).Dtype));
+        Assert.Contains("\"torch_dtype\": \"bfloat16\"", File.ReadAllText(Path.Combine(target, "config.json")));
+        using var reloaded = ModelLoader.Load(target);
+        AssertSameParameters(loaded.Model, reloaded.Model);
+    }
+
     private static void AssertSameParameters(TransformerModel expected, TransformerModel actual)
     {
         var a = expected.Parameters();
