@@ -8,7 +8,8 @@ namespace Ctsft.Tests.Models;
 public class ModelLoaderTests
 {
     /// <summary>A copy of a fixture folder whose weights the test rewrites.</summary>
-    private static TempFolder CopyWithWeights(string fixture, Action<Dictionary<string, Tensor>> change, Action<string>? changeConfig = null)
+    private static TempFolder CopyWithWeights(string fixture, Action<Dictionary<string, Tensor>> change, Action<string>? changeConfig = null,
+        CheckpointSaveOptions? saveOptions = null)
     {
         var folder = new TempFolder();
         foreach (var file in Directory.EnumerateFiles(SharedFolder.Fixture(fixture)).Where(f => !f.EndsWith(".safetensors")))
@@ -16,7 +17,7 @@ public class ModelLoaderTests
         using var source = CheckpointFolder.Open(SharedFolder.Fixture(fixture));
         var tensors = source.ReadAll();
         change(tensors);
-        CheckpointFolder.Save(folder.Path, tensors);
+        CheckpointFolder.Save(folder.Path, tensors, saveOptions);
         foreach (var t in tensors.Values) t.Dispose();
         changeConfig?.Invoke(folder.File("config.json"));
         return folder;
@@ -130,15 +131,7 @@ public class ModelLoaderTests
     [Fact]
     public void A_sharded_checkpoint_loads_the_same_weights()
     {
-        using var folder = new TempFolder();
-        foreach (var file in Directory.EnumerateFiles(SharedFolder.Fixture("tiny-qwen2")).Where(f => !f.EndsWith(".safetensors")))
-            File.Copy(file, folder.File(Path.GetFileName(file)));
-        using (var source = CheckpointFolder.Open(SharedFolder.Fixture("tiny-qwen2")))
-        {
-            var tensors = source.ReadAll();
-            CheckpointFolder.Save(folder.Path, tensors, new CheckpointSaveOptions { MaxShardBytes = 100_000 });
-            foreach (var t in tensors.Values) t.Dispose();
-        }
+        using var folder = CopyWithWeights("tiny-qwen2", _ => { }, saveOptions: new CheckpointSaveOptions { MaxShardBytes = 100_000 });
         Assert.True(File.Exists(folder.File("model.safetensors.index.json")));
         Assert.True(Directory.EnumerateFiles(folder.Path, "model-*-of-*.safetensors").Count() > 2);
         using var sharded = ModelLoader.Load(folder.Path);
@@ -149,15 +142,7 @@ public class ModelLoaderTests
     [Fact]
     public void A_bfloat16_checkpoint_loads_as_float32_and_saves_back_as_bfloat16()
     {
-        using var folder = new TempFolder();
-        foreach (var file in Directory.EnumerateFiles(SharedFolder.Fixture("tiny-bert")).Where(f => !f.EndsWith(".safetensors")))
-            File.Copy(file, folder.File(Path.GetFileName(file)));
-        using (var source = CheckpointFolder.Open(SharedFolder.Fixture("tiny-bert")))
-        {
-            var tensors = source.ReadAll();
-            CheckpointFolder.Save(folder.Path, tensors, new CheckpointSaveOptions { Dtypes = new StoredDtypes(SafetensorsDtype.BF16) });
-            foreach (var t in tensors.Values) t.Dispose();
-        }
+        using var folder = CopyWithWeights("tiny-bert", _ => { }, saveOptions: new CheckpointSaveOptions { Dtypes = new StoredDtypes(SafetensorsDtype.BF16) });
         using var loaded = ModelLoader.Load(folder.Path);
         using var original = ModelLoader.Load(SharedFolder.Fixture("tiny-bert"));
         var weight = loaded.Model.Parameters()["bert.encoder.layer.0.attention.self.query.weight"];
