@@ -29,10 +29,11 @@ public sealed record EvaluationManifest(
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static EvaluationManifest Create(TaskModel model, Dataset dataset, int batchSize, int initSeed, DateTimeOffset created,
-        IReadOnlyList<string> outputs, IReadOnlyDictionary<string, string>? extraConventions = null)
+        IReadOnlyList<string> outputs, IReadOnlyDictionary<string, string>? extraConventions = null, IReadOnlyDictionary<string, string>? columns = null)
     {
         var task = model.Task;
         var config = model.Model.Config;
@@ -61,7 +62,7 @@ public sealed record EvaluationManifest(
                 decoder is null ? $"[CLS] + word pieces + [SEP] cut to {task.MaxLength} tokens (pairs: longest first)"
                     : $"text cut to {task.MaxLength} minus the template suffix's tokens; the suffix is kept; no BOS/EOS"),
             new ManifestData(dataset.Name, dataset.Language, dataset.Split, Path.GetFullPath(dataset.SourceFile), dataset.ContentHash,
-                dataset.Count, dataset.LabelCounts(), dataset.Examples.Count(e => model.Readout.PromptTokenCount(e) > task.MaxLength)),
+                dataset.Count, dataset.LabelCounts(), dataset.Examples.Count(e => model.Readout.PromptTokenCount(e) > task.MaxLength), columns),
             new ManifestSettings(batchSize, "cpu", "float32", TorchSharp.torch.get_num_threads()),
             conventions,
             outputs);
@@ -98,7 +99,7 @@ public sealed record ManifestTask(
     int MaxLength,
     string Truncation);
 
-/// <summary>The evaluated data: its file and content hash, size, label counts and how many prompts were truncated.</summary>
+/// <summary>The evaluated data: its file and content hash, size, label counts, how many prompts were truncated, and a user file's columns.</summary>
 public sealed record ManifestData(
     string Dataset,
     string Language,
@@ -107,7 +108,8 @@ public sealed record ManifestData(
     string Sha256,
     int Examples,
     IReadOnlyList<int> LabelCounts,
-    int Truncated);
+    int Truncated,
+    IReadOnlyDictionary<string, string>? Columns = null);
 
 /// <summary>Inference settings.</summary>
 public sealed record ManifestSettings(int BatchSize, string Device, string Dtype, int Threads);

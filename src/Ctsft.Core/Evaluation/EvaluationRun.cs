@@ -51,9 +51,18 @@ public static class EvaluationRun
             conventions["language"] = $"no --lang given: recorded as '{TaskSelection.UndeterminedLanguage}'";
         if (settings.Task.IsCustom && settings.Task.Template is null && model.Model.Config.Family == ModelFamily.Decoder)
             conventions["template"] = $"no --template given: the custom default '{task.Template.Template}'";
-        var manifest = EvaluationManifest.Create(model, dataset, settings.BatchSize, settings.InitSeed, started, OutputFiles, conventions);
+        var manifest = EvaluationManifest.Create(model, dataset, settings.BatchSize, settings.InitSeed, started, OutputFiles, conventions,
+            settings.Task.IsCustom ? Columns(settings.Task) : null);
         manifest.Write(Path.Combine(folder, RunFolder.ManifestFileName));
         return new EvaluationRunResult(folder, evaluation, manifest, notes);
+    }
+
+    private static Dictionary<string, string> Columns(TaskSelection task)
+    {
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal) { ["text"] = task.TextColumn, ["label"] = task.LabelColumn };
+        if (task.TextPairColumn is not null) columns["text_pair"] = task.TextPairColumn;
+        if (task.IdColumn is not null) columns["id"] = task.IdColumn;
+        return columns;
     }
 
     /// <summary>What the user should know about this model and task format (untrained classifier, ignored options).</summary>

@@ -14,7 +14,7 @@ public static class MetricsFile
     public static void Write(string path, ClassificationMetrics metrics) =>
         AtomicFile.Write(path, stream =>
         {
-            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            using var writer = new Utf8JsonWriter(stream, JsonFormat.Indented);
             WriteObject(writer, metrics);
         });
 

@@ -17,7 +17,7 @@ public static class PredictionsFile
         {
             foreach (var prediction in result.Predictions)
             {
-                using (var writer = new Utf8JsonWriter(stream))
+                using (var writer = new Utf8JsonWriter(stream, JsonFormat.Lines))
                     WriteLine(writer, prediction, result.LabelNames);
                 stream.WriteByte((byte)'\n');
             }

@@ -12,7 +12,8 @@ public sealed record LabelScore(string Label, float Logit, double Probability, s
 /// <summary>The labels' scores for one text (probabilities over the labels), the predicted label, and the prompt's size.</summary>
 public sealed record LabelScores(IReadOnlyList<LabelScore> Labels, int Predicted, int PromptTokens, bool Truncated)
 {
-    public LabelScore PredictedLabel => Labels[Predicted];
+    /// <summary>The predicted label's name.</summary>
+    public string Prediction => Labels[Predicted].Label;
 }
 
 /// <summary>One candidate next token: id, token string, decoded text, logit and probability over the vocabulary.</summary>
