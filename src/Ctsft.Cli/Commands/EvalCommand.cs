@@ -19,6 +19,11 @@ public static class EvalCommand
     private static readonly Option<string?> OutOption = new("--out") { Description = "Run folder (default runs/eval-<task>-<lang>-<split>-<time>)" };
     private static readonly Option<bool> ForceOption = new("--force") { Description = "Overwrite a run already in --out" };
     private static readonly Option<int> InitSeedOption = new("--init-seed") { Description = "Seed of a classifier the encoder checkpoint lacks (it is then untrained)" };
+    private static readonly Option<string> BatchOrderOption = new("--batch-order")
+    {
+        Description = "length: batch prompts of similar length (less padding, faster); input: batch in file order. Never changes a prediction",
+        DefaultValueFactory = _ => "length",
+    };
     private static readonly Option<bool> JsonOption = new("--json") { Description = "Print the metrics as JSON instead of tables" };
 
     public static Command Create()
@@ -27,11 +32,12 @@ public static class EvalCommand
         taskOptions.Task.Required = true;
         var command = new Command("eval", "Evaluate a model on a task's split: accuracy, macro-F1, per-class scores, confusion matrix, predictions") { ModelArgument };
         taskOptions.AddTo(command, data: true);
-        foreach (var option in new Option[] { DataDirOption, BatchSizeOption, OutOption, ForceOption, InitSeedOption, JsonOption })
+        foreach (var option in new Option[] { DataDirOption, BatchSizeOption, BatchOrderOption, OutOption, ForceOption, InitSeedOption, JsonOption })
             command.Options.Add(option);
         command.SetAction(parse => CommandAction.Run(() => Run(
             new EvaluationRunSettings(parse.GetValue(ModelArgument)!, taskOptions.Read(parse)!, DataDirectory.Resolve(parse.GetValue(DataDirOption)),
-                parse.GetValue(BatchSizeOption), parse.GetValue(OutOption), parse.GetValue(ForceOption), parse.GetValue(InitSeedOption)),
+                parse.GetValue(BatchSizeOption), parse.GetValue(OutOption), parse.GetValue(ForceOption), parse.GetValue(InitSeedOption),
+                ParseBatchOrder(parse.GetValue(BatchOrderOption)!)),
             parse.GetValue(JsonOption))));
         return command;
     }
@@ -90,6 +96,13 @@ public static class EvalCommand
         AnsiConsole.MarkupLineInterpolated($"[grey]precision of a label never predicted is 0; macro-F1 averages the labels that occur as gold or prediction[/]");
         AnsiConsole.MarkupLineInterpolated($"wrote {run.Folder}/ ({string.Join(", ", EvaluationRun.OutputFiles)})");
     }
+
+    public static BatchOrder ParseBatchOrder(string value) => value.ToLowerInvariant() switch
+    {
+        "length" => BatchOrder.ByLength,
+        "input" => BatchOrder.Input,
+        _ => throw new BadInputException($"--batch-order '{value}': expected length or input"),
+    };
 
     private static string F(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);

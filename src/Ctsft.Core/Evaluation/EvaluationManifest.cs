@@ -32,7 +32,7 @@ public sealed record EvaluationManifest(
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static EvaluationManifest Create(TaskModel model, Dataset dataset, int batchSize, int initSeed, DateTimeOffset created,
+    public static EvaluationManifest Create(TaskModel model, Dataset dataset, int batchSize, BatchOrder order, int initSeed, DateTimeOffset created,
         IReadOnlyList<string> outputs, IReadOnlyDictionary<string, string>? extraConventions = null, IReadOnlyDictionary<string, string>? columns = null)
     {
         var task = model.Task;
@@ -46,6 +46,9 @@ public sealed record EvaluationManifest(
             ["zero_division"] = ClassificationMetrics.ZeroDivision,
             ["gold_margin"] = "gold label logit minus the largest other label logit",
             ["padding"] = "right padding; each batch padded to its longest row",
+            ["batch_order"] = order == BatchOrder.ByLength
+                ? "batches of examples sorted by prompt length (stable); outputs in the data's order"
+                : "batches in the data's order",
         };
         foreach (var (key, value) in extraConventions ?? new Dictionary<string, string>()) conventions[key] = value;
         return new EvaluationManifest(
@@ -63,7 +66,7 @@ public sealed record EvaluationManifest(
                     : $"text cut to {task.MaxLength} minus the template suffix's tokens; the suffix is kept; no BOS/EOS"),
             new ManifestData(dataset.Name, dataset.Language, dataset.Split, Path.GetFullPath(dataset.SourceFile), dataset.ContentHash,
                 dataset.Count, dataset.LabelCounts(), dataset.Examples.Count(e => model.Readout.PromptTokenCount(e) > task.MaxLength), columns),
-            new ManifestSettings(batchSize, "cpu", "float32", TorchSharp.torch.get_num_threads()),
+            new ManifestSettings(batchSize, order == BatchOrder.ByLength ? "length" : "input", "cpu", "float32", TorchSharp.torch.get_num_threads()),
             conventions,
             outputs);
     }
@@ -112,4 +115,4 @@ public sealed record ManifestData(
     IReadOnlyDictionary<string, string>? Columns = null);
 
 /// <summary>Inference settings.</summary>
-public sealed record ManifestSettings(int BatchSize, string Device, string Dtype, int Threads);
+public sealed record ManifestSettings(int BatchSize, string BatchOrder, string Device, string Dtype, int Threads);

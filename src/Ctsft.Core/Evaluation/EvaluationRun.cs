@@ -9,6 +9,7 @@ namespace Ctsft.Evaluation;
 /// <param name="DataDir">The resolved dataset folder (built-in tasks).</param>
 /// <param name="OutputFolder">Null: <c>runs/eval-&lt;task&gt;-&lt;lang&gt;-&lt;split&gt;-&lt;time&gt;</c> under the current folder.</param>
 /// <param name="InitSeed">Seed of a classifier an encoder checkpoint lacks.</param>
+/// <param name="Order">How examples are grouped into batches (never changes a prediction).</param>
 public sealed record EvaluationRunSettings(
     string Model,
     TaskSelection Task,
@@ -16,7 +17,8 @@ public sealed record EvaluationRunSettings(
     int BatchSize = TaskEvaluation.DefaultBatchSize,
     string? OutputFolder = null,
     bool Force = false,
-    int InitSeed = 0);
+    int InitSeed = 0,
+    BatchOrder Order = BatchOrder.ByLength);
 
 /// <summary>What a run produced: its folder, the evaluation, the manifest written, and notes for the user.</summary>
 public sealed record EvaluationRunResult(string Folder, EvaluationResult Evaluation, EvaluationManifest Manifest, IReadOnlyList<string> Notes);
@@ -41,7 +43,7 @@ public static class EvaluationRun
 
         using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download);
         var notes = Notes(settings, model);
-        var evaluation = TaskEvaluation.Evaluate(model, dataset, settings.BatchSize, progress);
+        var evaluation = TaskEvaluation.Evaluate(model, dataset, settings.BatchSize, progress, settings.Order);
 
         Directory.CreateDirectory(folder);
         PredictionsFile.Write(Path.Combine(folder, PredictionsFile.FileName), evaluation);
@@ -51,7 +53,7 @@ public static class EvaluationRun
             conventions["language"] = $"no --lang given: recorded as '{TaskSelection.UndeterminedLanguage}'";
         if (settings.Task.IsCustom && settings.Task.Template is null && model.Model.Config.Family == ModelFamily.Decoder)
             conventions["template"] = $"no --template given: the custom default '{task.Template.Template}'";
-        var manifest = EvaluationManifest.Create(model, dataset, settings.BatchSize, settings.InitSeed, started, OutputFiles, conventions,
+        var manifest = EvaluationManifest.Create(model, dataset, settings.BatchSize, settings.Order, settings.InitSeed, started, OutputFiles, conventions,
             settings.Task.IsCustom ? Columns(settings.Task) : null);
         manifest.Write(Path.Combine(folder, RunFolder.ManifestFileName));
         return new EvaluationRunResult(folder, evaluation, manifest, notes);

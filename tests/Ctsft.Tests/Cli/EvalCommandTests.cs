@@ -33,7 +33,7 @@ public class EvalCommandTests
         File.WriteAllText(file, "id,review,verdict\na1,\"enak, murah\",good\na2,mahal,bad\na3,lambat,bad\n");
         string[] args = ["eval", SharedFolder.Fixture("tiny-qwen2"), "--task", "custom", "--file", file, "--text-column", "review",
             "--label-column", "verdict", "--id-column", "id", "--labels", "bad,good", "--template", "{text} | sentiment:",
-            "--label-words", " negative, positive", "--batch-size", "2", "--out", temp.File("run")];
+            "--label-words", " negative, positive", "--batch-size", "2", "--batch-order", "input", "--out", temp.File("run")];
         var (exit, output, error) = CliRunner.Run(args);
         Assert.True(exit == 0, error);
         Assert.Contains("accuracy", output);
@@ -42,6 +42,7 @@ public class EvalCommandTests
         var manifest = EvaluationManifest.Read(Path.Combine(temp.File("run"), RunFolder.ManifestFileName));
         Assert.Equal(["bad", "good"], manifest.Task.LabelNames);
         Assert.Equal("review", manifest.Data.Columns!["text"]);
+        Assert.Equal("input", manifest.Settings.BatchOrder);
         Assert.Equal(["a1", "a2", "a3"], File.ReadLines(Path.Combine(temp.File("run"), PredictionsFile.FileName))
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()));
 
@@ -56,6 +57,7 @@ public class EvalCommandTests
     [InlineData("--task", "nusax")]
     [InlineData("--task", "nusax", "--lang", "xyz")]
     [InlineData("--task", "nusax", "--lang", "jav", "--batch-size", "0")]
+    [InlineData("--task", "nusax", "--lang", "jav", "--batch-order", "random")]
     [InlineData("--task", "nusax", "--lang", "jav", "--label-words", " bad, meh, good")]
     public void Eval_with_bad_input_exits_2_with_a_message(params string[] options)
     {

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace Ctsft.Tests.Evaluation;
 
-/// <summary>Batched evaluation on the tiny fixtures and on MiniLM: batch size and padding never change a prediction.</summary>
+/// <summary>Batched evaluation on the tiny fixtures and on MiniLM: batch size, padding and batch order never change a prediction.</summary>
 public class TaskEvaluationTests
 {
     public static TheoryData<string> Fixtures => SharedFolder.GoldenModelNames();
@@ -29,7 +29,8 @@ public class TaskEvaluationTests
 
     private static void AssertBatchSizeInvariant(TaskModel model, IReadOnlyList<Example> examples)
     {
-        var results = new[] { 1, 7, 32 }.Select(b => TaskEvaluation.Evaluate(model, examples, b)).ToArray();
+        var results = new[] { 1, 7, 32 }.Select(b => TaskEvaluation.Evaluate(model, examples, b, order: BatchOrder.Input))
+            .Concat(new[] { 7, 32 }.Select(b => TaskEvaluation.Evaluate(model, examples, b, order: BatchOrder.ByLength))).ToArray();
         var reference = results[0];
         Assert.Equal(examples.Select(e => e.Id), reference.Predictions.Select(p => p.Id));
         foreach (var other in results.Skip(1))
