@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ctsft.Data;
 using Ctsft.Data.Acquisition;
 using Ctsft.Data.Protocol;
+using Ctsft.Tasks;
 using Spectre.Console;
 
 namespace Ctsft.Cli.Commands;
@@ -23,20 +24,28 @@ public static class DataSplitCommand
         var poolB = new Option<int>("--pool-b-size") { Description = "Rows in Pool B", DefaultValueFactory = _ => PoolSplit.DefaultPoolBSize };
         var poolA = new Option<int?>("--pool-a-size") { Description = "Rows in Pool A (default: all rows not in Pool B)" };
         var json = new Option<bool>("--json") { Description = "Print JSON (with the ids) instead of a table" };
+        var model = new Option<string?>("--model")
+        {
+            Description = "XNLI: keep only prompts of at most 128 tokens under this model's tokenizer and the XNLI template (folder, built-in name or hub id)",
+        };
         var command = new Command("split", "Show the Pool A / Pool B split and nested samples of one language");
-        foreach (var option in new Option[] { task, language, splitSeed, sampleSeed, sizes, stage1, poolB, poolA, json })
+        foreach (var option in new Option[] { task, language, splitSeed, sampleSeed, sizes, stage1, poolB, poolA, model, json })
             command.Options.Add(option);
         command.SetAction(parse => CommandAction.Run(() => Split(
             parse.GetValue(task)!, parse.GetValue(language)!, parse.GetValue(dataDir),
             new SplitSettings(parse.GetValue(splitSeed), parse.GetValue(sampleSeed), parse.GetValue(sizes)!,
                 parse.GetValue(stage1), parse.GetValue(poolB), parse.GetValue(poolA)),
-            parse.GetValue(json))));
+            parse.GetValue(json), parse.GetValue(model))));
         return command;
     }
 
-    public static int Split(string taskKey, string language, string? dataDirOption, SplitSettings settings, bool json)
+    public static int Split(string taskKey, string language, string? dataDirOption, SplitSettings settings, bool json, string? model = null)
     {
-        var summary = SplitSummary.Build(DataTasks.Get(taskKey), DataDirectory.Resolve(dataDirOption), language, settings);
+        var dataTask = DataTasks.Get(taskKey);
+        if (model is not null && dataTask.Key != Xnli.Task.Key)
+            throw new BadInputException($"--model applies to --task xnli only (its prompt-length filter); {dataTask.Name} needs no model");
+        var promptTokens = model is null ? null : PromptTokenCounter.Load(model, ClassificationTask.Xnli);
+        var summary = SplitSummary.Build(dataTask, DataDirectory.Resolve(dataDirOption), language, settings, promptTokens, model);
         if (json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(summary, Json));

@@ -10,6 +10,7 @@ public static class ModelCommand
         var command = new Command("model", "Inspect, fetch and run models (Hugging Face folders, hub ids, built-in names)");
         command.Subcommands.Add(ModelInfoCommand.Create());
         command.Subcommands.Add(ModelGetCommand.Create());
+        command.Subcommands.Add(ModelPredictCommand.Create());
         return command;
     }
 }

@@ -30,6 +30,8 @@ public sealed class EncoderReadout : TaskReadout
         return new EncodedExample(ids, types, 0, full > length);
     }
 
+    public override int PromptTokenCount(Example example) => Tokenizer.Encode(example.Text, example.TextPair).Ids.Count;
+
     public override Tensor LabelLogits(TransformerModel model, ModelOutput output, TaskBatch batch) =>
         output.Logits!.alias();
 }

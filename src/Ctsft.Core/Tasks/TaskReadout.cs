@@ -24,6 +24,13 @@ public abstract class TaskReadout(ClassificationTask task, ITokenizer tokenizer)
     /// <summary>Token ids of one example, truncated to the task's max length; the readout position is its last or first token.</summary>
     public abstract EncodedExample Encode(Example example);
 
+    /// <summary>
+    /// The prompt's length in tokens before truncation: decoder = the rendered template body plus its suffix
+    /// (what <see cref="Encode(Example)"/> would give without a max length); encoder = <c>[CLS] a [SEP]</c>
+    /// (pairs <c>[CLS] a [SEP] b [SEP]</c>). The XNLI subsets keep rows whose count is at most 128.
+    /// </summary>
+    public abstract int PromptTokenCount(Example example);
+
     /// <summary>(batch, labels) label logits from a forward pass over <paramref name="batch"/>.</summary>
     public abstract Tensor LabelLogits(TransformerModel model, ModelOutput output, TaskBatch batch);
 

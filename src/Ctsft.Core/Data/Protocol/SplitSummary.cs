@@ -15,8 +15,8 @@ public sealed record SplitSummaryRow(string Subset, int Total, IReadOnlyList<int
 /// <summary>
 /// What the protocol draws for one language: Pool A, Pool B and the nested samples, counted per label.
 /// NusaX: the pools are computed over every language present, verified parallel. XNLI: the NusaX-sized
-/// subsets are built first, for the language and the proxy, without the prompt-length filter (it needs a
-/// model's tokenizer; <see cref="Notes"/> says so).
+/// subsets are built first, for the language and the proxy, with the prompt-length filter when a token
+/// counter is given (a model's tokenizer and template) and without it otherwise (<see cref="Notes"/> says which).
 /// </summary>
 public sealed record SplitSummary(
     string Task,
@@ -26,12 +26,15 @@ public sealed record SplitSummary(
     IReadOnlyList<SplitSummaryRow> Rows,
     IReadOnlyList<string> Notes)
 {
-    public static SplitSummary Build(DataTask task, string dataDir, string language, SplitSettings settings)
+    /// <param name="promptTokens">XNLI only: the prompt token counter of the filter, e.g. <see cref="Tasks.PromptTokenCounter"/>.</param>
+    /// <param name="promptTokensSource">What the counter counts with (a model), for the notes.</param>
+    public static SplitSummary Build(DataTask task, string dataDir, string language, SplitSettings settings,
+        Func<Example, int>? promptTokens = null, string? promptTokensSource = null)
     {
         task.RequireLanguage(language);
         var notes = new List<string>();
         var (train, parallel) = task.Key == Xnli.Task.Key
-            ? XnliTrain(task, dataDir, language, settings.SplitSeed, notes)
+            ? XnliTrain(task, dataDir, language, settings.SplitSeed, promptTokens, promptTokensSource, notes)
             : ParallelTrain(task, dataDir, language, notes);
         var split = PoolSplit.Create(parallel, settings.SplitSeed, settings.PoolBSize, settings.PoolASize);
         var poolA = split.PoolA(train);
@@ -58,13 +61,17 @@ public sealed record SplitSummary(
         return (train, [train, .. others]);
     }
 
-    private static (Dataset, IReadOnlyList<Dataset>) XnliTrain(DataTask task, string dataDir, string language, ulong seed, List<string> notes)
+    private static (Dataset, IReadOnlyList<Dataset>) XnliTrain(DataTask task, string dataDir, string language, ulong seed,
+        Func<Example, int>? promptTokens, string? promptTokensSource, List<string> notes)
     {
         var languages = new[] { task.ProxyLanguage, language }.Distinct().ToArray();
         var dev = languages.Select(l => task.Load(dataDir, l, "dev")).ToArray();
         var test = languages.Select(l => task.Load(dataDir, l, "test")).ToArray();
-        var subsets = XnliSubsets.Build(dev, test, _ => 0, seed);
-        notes.Add($"XNLI subsets over {string.Join(", ", languages)} (subset seed = split seed); prompt-length filter not applied: it needs a model's tokenizer");
+        var options = new XnliSubsetOptions();
+        var subsets = XnliSubsets.Build(dev, test, promptTokens ?? (_ => 0), seed, options);
+        notes.Add($"XNLI subsets over {string.Join(", ", languages)} (subset seed = split seed); " + (promptTokens is null
+            ? "prompt-length filter not applied: it needs a model's tokenizer (give --model)"
+            : $"prompts of at most {options.MaxPromptTokens} tokens in every one of these languages under {promptTokensSource ?? "the given counter"}"));
         var train = subsets.ByLanguage[language].Train;
         return (train, [train]);
     }

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ctsft.Checkpoints;
+using Ctsft.Data;
+using Ctsft.Models;
+using Ctsft.Tasks;
+
+namespace Ctsft.Evaluation;
+
+/// <summary>
+/// <c>manifest.json</c> of an evaluation run: everything needed to say what was evaluated and to repeat it:
+/// the model (source, resolved folder, SHA-256 of its weights, classifier state), the task format (labels,
+/// template, label words and their token ids), the data (file and SHA-256), every setting and the
+/// conventions where method.md is silent. Written last: a folder with a manifest holds a complete run.
+/// </summary>
+public sealed record EvaluationManifest(
+    string Kind,
+    string ToolVersion,
+    DateTimeOffset Created,
+    ManifestModel Model,
+    ManifestTask Task,
+    ManifestData Data,
+    ManifestSettings Settings,
+    IReadOnlyDictionary<string, string> Conventions,
+    IReadOnlyList<string> Outputs)
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static EvaluationManifest Create(TaskModel model, Dataset dataset, int batchSize, BatchOrder order, int initSeed, DateTimeOffset created,
+        IReadOnlyList<string> outputs, IReadOnlyDictionary<string, string>? extraConventions = null, IReadOnlyDictionary<string, string>? columns = null)
+    {
+        var task = model.Task;
+        var config = model.Model.Config;
+        var decoder = model.Readout as DecoderReadout;
+        var conventions = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["prediction"] = "argmax of the label logits; ties go to the lower label index",
+            ["probabilities"] = decoder is null ? "softmax over the classifier's outputs" : "softmax over the label tokens' logits only",
+            ["macro_average"] = ClassificationMetrics.MacroAverage,
+            ["zero_division"] = ClassificationMetrics.ZeroDivision,
+            ["gold_margin"] = "gold label logit minus the largest other label logit",
+            ["padding"] = "right padding; each batch padded to its longest row",
+            ["batch_order"] = order == BatchOrder.ByLength
+                ? "batches of examples sorted by prompt length (stable); outputs in the data's order"
+                : "batches in the data's order",
+        };
+        foreach (var (key, value) in extraConventions ?? new Dictionary<string, string>()) conventions[key] = value;
+        return new EvaluationManifest(
+            "eval",
+            Reproducibility.ToolVersion.Current,
+            created,
+            new ManifestModel(model.Pretrained.Spec, model.Pretrained.Folder, ModelHash.OfFolder(model.Pretrained.Folder),
+                config.Architecture, config.Family.ToString().ToLowerInvariant(), config.NumLayers, config.NumAttentionHeads,
+                model.Pretrained.Loaded.Report.NewlyInitialised, initSeed, model.HasNewClassifier),
+            new ManifestTask(task.Name, task.LabelNames,
+                decoder is null ? "encoder: classifier on the pooled first token ([CLS])" : "decoder: label tokens' logits at the last prompt token",
+                decoder is null ? null : task.Template.Template, decoder is null ? null : task.LabelWords, decoder?.LabelTokenIds,
+                task.MaxLength,
+                decoder is null ? $"[CLS] + word pieces + [SEP] cut to {task.MaxLength} tokens (pairs: longest first)"
+                    : $"text cut to {task.MaxLength} minus the template suffix's tokens; the suffix is kept; no BOS/EOS"),
+            new ManifestData(dataset.Name, dataset.Language, dataset.Split, Path.GetFullPath(dataset.SourceFile), dataset.ContentHash,
+                dataset.Count, dataset.LabelCounts(), dataset.Examples.Count(e => model.Readout.PromptTokenCount(e) > task.MaxLength), columns),
+            new ManifestSettings(batchSize, order == BatchOrder.ByLength ? "length" : "input", "cpu", "float32", TorchSharp.torch.get_num_threads()),
+            conventions,
+            outputs);
+    }
+
+    public void Write(string path) => AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, this, JsonOptions));
+
+    public static EvaluationManifest Read(string path) =>
+        JsonSerializer.Deserialize<EvaluationManifest>(File.ReadAllBytes(path), JsonOptions)
+        ?? throw new BadInputException($"{path}: not an evaluation manifest");
+}
+
+/// <summary>The evaluated model: where it came from, what its weights hash to, and what loading created anew.</summary>
+public sealed record ManifestModel(
+    string Spec,
+    string Folder,
+    string Sha256,
+    string Architecture,
+    string Family,
+    int Layers,
+    int HeadsPerLayer,
+    IReadOnlyList<string> NewlyInitialised,
+    int InitSeed,
+    bool ClassifierUntrained);
+
+/// <summary>The task format: labels, readout, and for decoders the template and label words with their token ids.</summary>
+public sealed record ManifestTask(
+    string Name,
+    IReadOnlyList<string> LabelNames,
+    string Readout,
+    string? Template,
+    IReadOnlyList<string>? LabelWords,
+    IReadOnlyList<long>? LabelTokenIds,
+    int MaxLength,
+    string Truncation);
+
+/// <summary>The evaluated data: its file and content hash, size, label counts, how many prompts were truncated, and a user file's columns.</summary>
+public sealed record ManifestData(
+    string Dataset,
+    string Language,
+    string Split,
+    string File,
+    string Sha256,
+    int Examples,
+    IReadOnlyList<int> LabelCounts,
+    int Truncated,
+    IReadOnlyDictionary<string, string>? Columns = null);
+
+/// <summary>Inference settings.</summary>
+public sealed record ManifestSettings(int BatchSize, string BatchOrder, string Device, string Dtype, int Threads);

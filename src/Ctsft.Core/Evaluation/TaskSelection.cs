@@ -1,0 +1,86 @@
+using Ctsft.Data;
+using Ctsft.Tasks;
+
+namespace Ctsft.Evaluation;
+
+/// <summary>
+/// A task and its data as the command line names them: a built-in dataset (<c>nusax</c>, <c>xnli</c>) with a
+/// language and split, or <c>custom</c>: a user file with its columns. Decoders may override the prompt
+/// template and label words of any task; label words are one per label, in label order.
+/// </summary>
+public sealed record TaskSelection(
+    string Task,
+    string? Language = null,
+    string Split = "test",
+    string? File = null,
+    string TextColumn = "text",
+    string? TextPairColumn = null,
+    string LabelColumn = "label",
+    string? IdColumn = null,
+    IReadOnlyList<string>? Labels = null,
+    string? Template = null,
+    IReadOnlyList<string>? LabelWords = null)
+{
+    public const string CustomKey = "custom";
+
+    /// <summary>Language recorded for a custom file when none is given (ISO 639-2 "undetermined").</summary>
+    public const string UndeterminedLanguage = "und";
+
+    /// <summary>The custom task's template when none is given (for decoders; encoders do not use templates).</summary>
+    public const string CustomTemplate = "{text} | label:", CustomPairTemplate = "{text} | {text_pair} | label:";
+
+    public bool IsCustom => Task.Equals(CustomKey, StringComparison.OrdinalIgnoreCase);
+
+    public string LanguageOrDefault => Language ?? (IsCustom ? UndeterminedLanguage
+        : throw new BadInputException($"--lang is required for --task {Task}"));
+
+    /// <summary>The examples to evaluate on.</summary>
+    public Dataset LoadDataset(string dataDir)
+    {
+        if (IsCustom)
+        {
+            if (File is null) throw new BadInputException("--task custom needs --file (a CSV, TSV or JSON Lines file)");
+            if (!System.IO.File.Exists(File)) throw new BadInputException($"{File}: --file does not exist");
+            var columns = new DatasetColumns(TextColumn, LabelColumn, IdColumn, TextPairColumn, Labels);
+            return DatasetFile.Load(File, columns, LanguageOrDefault, Split);
+        }
+        if (File is not null) throw new BadInputException($"--file is only for --task custom (got --task {Task})");
+        return DataTasks.Get(Task).Load(dataDir, LanguageOrDefault, Split);
+    }
+
+    /// <summary>The task format for data with these labels (a custom task takes the data's labels).</summary>
+    public ClassificationTask ClassificationTask(IReadOnlyList<string> labelNames)
+    {
+        if (IsCustom)
+            return Tasks.ClassificationTask.Custom(CustomKey, labelNames,
+                Template ?? (TextPairColumn is null ? CustomTemplate : CustomPairTemplate), LabelWords);
+        var builtIn = Tasks.ClassificationTask.For(DataTasks.Get(Task));
+        return Template is null && LabelWords is null
+            ? builtIn
+            : Tasks.ClassificationTask.Custom(builtIn.Name, builtIn.LabelNames, Template ?? builtIn.Template.Template, LabelWords ?? builtIn.LabelWords);
+    }
+
+    /// <summary>The task format without data (prediction on a single text): a custom task needs <c>--labels</c>.</summary>
+    public ClassificationTask ClassificationTask() =>
+        IsCustom
+            ? ClassificationTask(Labels ?? throw new BadInputException("--task custom without a data file needs --labels a,b,c"))
+            : ClassificationTask(DataTasks.Get(Task).LabelNames);
+
+    /// <summary>Splits a comma-separated list of labels, trimming each (<c>a, b,c</c>).</summary>
+    public static IReadOnlyList<string>? ParseLabels(string? value) =>
+        value is null ? null : ParseList(value, "--labels", trim: true);
+
+    /// <summary>Splits comma-separated label words keeping their leading spaces (<c>" a, b, c"</c> = " a", " b", " c").</summary>
+    public static IReadOnlyList<string>? ParseLabelWords(string? value) =>
+        value is null ? null : ParseList(value, "--label-words", trim: false);
+
+    private static IReadOnlyList<string> ParseList(string value, string option, bool trim)
+    {
+        var items = value.Split(',').Select(s => trim ? s.Trim() : s.TrimEnd()).ToArray();
+        if (items.Any(string.IsNullOrWhiteSpace))
+            throw new BadInputException($"{option} '{value}' has an empty entry; separate the entries with commas");
+        if (items.Distinct(StringComparer.Ordinal).Count() != items.Length)
+            throw new BadInputException($"{option} '{value}' names an entry twice");
+        return items;
+    }
+}
