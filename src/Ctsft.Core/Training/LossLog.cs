@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ctsft.Training;
+
+/// <summary>One optimiser step as the loss log records it (JSON Lines, one object per step).</summary>
+public sealed record LossLogEntry(
+    [property: JsonPropertyName("step")] long Step,
+    [property: JsonPropertyName("epoch")] int Epoch,
+    [property: JsonPropertyName("loss")] double Loss,
+    [property: JsonPropertyName("lr")] double LearningRate,
+    [property: JsonPropertyName("grad_norm")] double GradNorm);
+
+/// <summary>The loss log file: appended and flushed after every step; on resume, steps after the checkpoint are dropped.</summary>
+public sealed class LossLog(string path)
+{
+    public string Path { get; } = path;
+
+    public void Append(LossLogEntry entry) =>
+        File.AppendAllText(Path, JsonSerializer.Serialize(entry) + "\n");
+
+    public static IReadOnlyList<LossLogEntry> Read(string path) =>
+        File.Exists(path)
+            ? File.ReadLines(path).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<LossLogEntry>(l)!).ToArray()
+            : [];
+
+    /// <summary>Keeps only the steps up to <paramref name="step"/> (a run resumed from that checkpoint logs the rest again).</summary>
+    public void TruncateAfter(long step)
+    {
+        var kept = Read(Path).Where(e => e.Step <= step).Select(e => JsonSerializer.Serialize(e) + "\n");
+        var temporary = Path + ".tmp";
+        File.WriteAllText(temporary, string.Concat(kept));
+        File.Move(temporary, Path, overwrite: true);
+    }
+}
