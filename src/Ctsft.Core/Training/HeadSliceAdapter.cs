@@ -91,12 +91,12 @@ public sealed class HeadSliceAdapter : IProjectionAdapter, IDisposable
             _weights.Sort((a, b) => a.Slice.Start.CompareTo(b.Slice.Start));
             _biases.Sort((a, b) => a.Slice.Start.CompareTo(b.Slice.Start));
             var axis = columns ? 1 : 0;
-            _frozenWeight = cat(_weights.Select(w => w.Value.detach()).ToArray(), axis).DetachFromDisposeScope();
+            _frozenWeight = cat(_weights.Select(w => w.Value.detach()).ToArray(), axis).clone().DetachFromDisposeScope();
             if (_biases.Count > 0)
             {
                 if (!_biases.Select(b => b.Slice.Start).SequenceEqual(_weights.Select(w => w.Slice.Start)))
                     throw new InvalidOperationException("bias slices must cover the same rows as the weight slices");
-                _frozenBias = cat(_biases.Select(b => b.Value.detach()).ToArray(), 0).DetachFromDisposeScope();
+                _frozenBias = cat(_biases.Select(b => b.Value.detach()).ToArray(), 0).clone().DetachFromDisposeScope();
             }
             _index = cat(_weights.Select(w => arange(w.Slice.Start, w.Slice.Start + w.Slice.Length, dtype: int64)).ToArray(), 0).DetachFromDisposeScope();
         }

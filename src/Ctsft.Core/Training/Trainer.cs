@@ -51,12 +51,12 @@ public sealed class Trainer(TaskModel model, ScopeBinding binding, TrainingSetti
             lastLoss = loss;
             step++;
             log?.Append(new LossLogEntry(step, epoch + 1, loss, learningRate.At(step - 1), norm));
-            progress?.Report(new TrainingProgress(step, schedule.TotalSteps, epoch + 1, Settings.Epochs, loss, learningRate.At(step - 1), norm));
             if (checkpoint is not null && (step % checkpointEvery == 0 || step % schedule.StepsPerEpoch == 0) && step < schedule.TotalSteps)
             {
                 checkpoint.Save(step, identity, Binding.Tensors, optimizer);
                 lastCheckpoint = step;
             }
+            progress?.Report(new TrainingProgress(step, schedule.TotalSteps, epoch + 1, Settings.Epochs, loss, learningRate.At(step - 1), norm));
             if (cancellation.IsCancellationRequested && step < schedule.TotalSteps)
                 return new TrainingResult(TrainingStatus.Interrupted, step, schedule.TotalSteps, resumedFrom, lastLoss);
         }
