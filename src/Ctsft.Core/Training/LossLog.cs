@@ -19,10 +19,18 @@ public sealed class LossLog(string path)
     public void Append(LossLogEntry entry) =>
         File.AppendAllText(Path, JsonSerializer.Serialize(entry) + "\n");
 
-    public static IReadOnlyList<LossLogEntry> Read(string path) =>
-        File.Exists(path)
-            ? File.ReadLines(path).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<LossLogEntry>(l)!).ToArray()
-            : [];
+    /// <summary>The entries; a last line cut short by a kill is skipped.</summary>
+    public static IReadOnlyList<LossLogEntry> Read(string path)
+    {
+        if (!File.Exists(path)) return [];
+        var entries = new List<LossLogEntry>();
+        foreach (var line in File.ReadLines(path).Where(l => l.Length > 0))
+        {
+            try { entries.Add(JsonSerializer.Deserialize<LossLogEntry>(line)!); }
+            catch (JsonException) { break; }
+        }
+        return entries;
+    }
 
     /// <summary>Keeps only the steps up to <paramref name="step"/> (a run resumed from that checkpoint logs the rest again).</summary>
     public void TruncateAfter(long step)
