@@ -110,7 +110,7 @@ public sealed class HeadSliceAdapter : IProjectionAdapter, IDisposable
             var rows = input.matmul(weightDelta.t());                                          // (B, S, selected rows)
             if (_frozenBias is not null)
                 rows = rows + (cat(_biases.Select(b => b.Value).ToArray(), 0) - _frozenBias);
-            return output.index_add(last, _index!, rows, 1);
+            return output.index_add_(last, _index!, rows, 1);   // in place: a projection's output is not saved for its backward
         }
 
         public void Dispose()
