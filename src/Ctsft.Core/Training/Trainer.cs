@@ -29,6 +29,8 @@ public sealed class Trainer(TaskModel model, ScopeBinding binding, TrainingSetti
     {
         Settings.Validate();
         if (examples.Count == 0) throw new BadInputException("no training examples");
+        if (Model.Task.MaxLength != Settings.MaxLength)
+            throw new ArgumentException($"the task truncates at {Model.Task.MaxLength} tokens but the settings say {Settings.MaxLength}; load the task with the settings' max length");
         var schedule = new BatchSchedule(examples, Settings.BatchSize, Settings.Epochs, Settings.Seed);
         var learningRate = new LinearDecay(Settings.LearningRate, schedule.TotalSteps);
         var checkpointEvery = Settings.CheckpointEvery ?? schedule.StepsPerEpoch;
