@@ -106,7 +106,7 @@ public sealed class HeadSliceAdapter : IProjectionAdapter, IDisposable
             var last = output.dim() - 1;
             var weightDelta = cat(_weights.Select(w => w.Value).ToArray(), columns ? 1 : 0) - _frozenWeight!;
             if (columns)
-                return output + input.index_select(last, _index!).matmul(weightDelta.t());     // (B, S, hidden)
+                return output.add_(input.index_select(last, _index!).matmul(weightDelta.t()));   // (B, S, hidden), in place as below
             var rows = input.matmul(weightDelta.t());                                          // (B, S, selected rows)
             if (_frozenBias is not null)
                 rows = rows + (cat(_biases.Select(b => b.Value).ToArray(), 0) - _frozenBias);
