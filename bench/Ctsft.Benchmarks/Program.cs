@@ -1,28 +1,32 @@
+using System.Globalization;
 using Ctsft.Benchmarks;
 
-// Evaluation throughput: `dotnet run -c Release --project bench/Ctsft.Benchmarks -- eval [--data-dir DIR] [--lang jav] [--iterations N]`.
-if (args.Length > 0 && args[0] == "eval")
+// Benchmarks (never tests): `dotnet run -c Release --project bench/Ctsft.Benchmarks -- <benchmark> [options]`.
+//   throughput [bert] [qwen] [--iterations N]   forward and training-step throughput (default: bert and qwen)
+//   scopes [minilm] [qwen] [--iterations N]     12-head scope steps (slices, gradient masking) against full steps
+//   eval [--data-dir DIR] [--lang jav] [--iterations N]   evaluation throughput by batch size and order
+var benchmark = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is "throughput" or "scopes" or "eval"
+    ? args[0] : "throughput";
+var rest = benchmark == "throughput" && (args.Length == 0 || args[0] != "throughput") ? args : args[1..];
+
+var iterations = 3;
+string? dataDir = null;
+var language = "jav";
+var models = new List<string>();
+for (var i = 0; i < rest.Length; i++)
 {
-    string? dataDir = null;
-    var language = "jav";
-    var evalIterations = 3;
-    for (var i = 1; i < args.Length; i++)
+    switch (rest[i])
     {
-        if (args[i] == "--data-dir") dataDir = args[++i];
-        else if (args[i] == "--lang") language = args[++i];
-        else if (args[i] == "--iterations") evalIterations = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+        case "--iterations": iterations = int.Parse(rest[++i], CultureInfo.InvariantCulture); break;
+        case "--data-dir": dataDir = rest[++i]; break;
+        case "--lang": language = rest[++i]; break;
+        default: models.Add(rest[i]); break;
     }
-    return EvaluationBenchmark.Run(Ctsft.Data.Acquisition.DataDirectory.Resolve(dataDir), language, [1, 8, 32], evalIterations);
 }
 
-// Throughput benchmarks (not tests): `dotnet run -c Release --project bench/Ctsft.Benchmarks -- [model ...] [--iterations N]`.
-// Models: bert (6 x 384, MiniLM's shape), qwen (Qwen2.5-0.5B's configuration, random weights). Default: both.
-var iterations = 3;
-var models = new List<string>();
-for (var i = 0; i < args.Length; i++)
+return benchmark switch
 {
-    if (args[i] == "--iterations") iterations = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
-    else models.Add(args[i]);
-}
-if (models.Count == 0) models = ["bert", "qwen"];
-return ThroughputBenchmark.Run(models, iterations);
+    "scopes" => ScopeStepBenchmark.Run(models.Count == 0 ? ["minilm", "qwen"] : models, iterations),
+    "eval" => EvaluationBenchmark.Run(Ctsft.Data.Acquisition.DataDirectory.Resolve(dataDir), language, [1, 8, 32], iterations),
+    _ => ThroughputBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations),
+};

@@ -5,4 +5,7 @@ var root = new RootCommand("ctsft: circuit-targeted supervised fine-tuning of la
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(BudgetCommand.Create());
+root.Subcommands.Add(PatchCommand.Create());
 return root.Parse(args).Invoke();

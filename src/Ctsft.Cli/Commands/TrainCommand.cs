@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Ctsft.Scopes;
+using Ctsft.Training;
+using Spectre.Console;
+
+namespace Ctsft.Cli.Commands;
+
+/// <summary><c>ctsft train</c>: fine-tune a model on n examples of one language with a parameter scope.</summary>
+public static class TrainCommand
+{
+    private static readonly Argument<string> Model = new("model") { Description = "Model: a Hugging Face folder, a built-in name (minilm) or a hub id" };
+    private static readonly Option<string> Task = new("--task") { Description = "Dataset (nusax)", DefaultValueFactory = _ => "nusax" };
+    private static readonly Option<string> Language = new("--lang") { Description = "Language code, e.g. ind, jav", Required = true };
+    private static readonly Option<string> N = new("--n") { Description = "Training examples: a number or 'all' (of the pool)", Required = true };
+    private static readonly Option<string?> Pool = new("--pool") { Description = "A or B (default: A for the proxy language, B otherwise)" };
+    private static readonly Option<string> Scope = new("--scope") { Description = "full, norms or heads", DefaultValueFactory = _ => "full" };
+    private static readonly Option<string?> Heads = new("--heads") { Description = "Heads for --scope heads, e.g. L3H7,4.2" };
+    private static readonly Option<ulong> Seed = new("--seed") { Description = "Training seed (shuffling, dropout)", DefaultValueFactory = _ => 31 };
+    private static readonly Option<double> Lr = new("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => 5e-5 };
+    private static readonly Option<int> Epochs = new("--epochs") { Description = "Epochs", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Batch size", DefaultValueFactory = _ => 16 };
+    private static readonly Option<int> MaxLength = new("--max-length") { Description = "Max tokens per example", DefaultValueFactory = _ => 128 };
+    private static readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW decoupled weight decay", DefaultValueFactory = _ => 0.0 };
+    private static readonly Option<double> MaxGradNorm = new("--max-grad-norm") { Description = "Global gradient-norm clipping", DefaultValueFactory = _ => 1.0 };
+    private static readonly Option<string> Masking = new("--masking") { Description = "slices (efficient) or gradient (the paper's literal masking)", DefaultValueFactory = _ => "slices" };
+    private static readonly Option<int?> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint every N steps (default: every epoch)" };
+    private static readonly Option<ulong> SplitSeed = new("--split-seed") { Description = "Seed of the Pool A / Pool B split" };
+    private static readonly Option<ulong> SampleSeed = new("--sample-seed") { Description = "Seed of the nested n-samples" };
+    private static readonly Option<int> InitSeed = new("--init-seed") { Description = "Seed of a newly created classifier (encoders)" };
+    private static readonly Option<string?> DataDir = new("--data-dir") { Description = "Dataset folder (default: CTSFT_DATA, else ~/.cache/ctsft/data)" };
+    private static readonly Option<string> Out = new("--out") { Description = "Output folder", Required = true };
+    private static readonly Option<bool> Force = new("--force") { Description = "Replace an output folder that holds another run" };
+    private static readonly Option<bool> Resume = new("--resume") { Description = "Continue an interrupted run of --out from its last checkpoint" };
+
+    public static Command Create()
+    {
+        var command = new Command("train", "Fine-tune a model with a parameter scope (full, norms, heads + norms); writes the model, a circuit patch, the loss log and a run manifest");
+        command.Arguments.Add(Model);
+        foreach (var option in new Option[] { Task, Language, N, Pool, Scope, Heads, Seed, Lr, Epochs, BatchSize, MaxLength, WeightDecay,
+                     MaxGradNorm, Masking, CheckpointEvery, SplitSeed, SampleSeed, InitSeed, DataDir, Out, Force, Resume })
+            command.Options.Add(option);
+        command.SetAction(parse => CommandAction.Run(() => Train(new TrainingRequest(
+            parse.GetValue(Model)!, parse.GetValue(Task)!, parse.GetValue(Language)!, parse.GetValue(N)!,
+            ParameterScope.Parse(parse.GetValue(Scope)!, parse.GetValue(Heads)),
+            new TrainingSettings
+            {
+                LearningRate = parse.GetValue(Lr), Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(BatchSize),
+                MaxLength = parse.GetValue(MaxLength), WeightDecay = parse.GetValue(WeightDecay), MaxGradNorm = parse.GetValue(MaxGradNorm),
+                Seed = parse.GetValue(Seed), Masking = ParseMasking(parse.GetValue(Masking)!), CheckpointEvery = parse.GetValue(CheckpointEvery),
+            },
+            parse.GetValue(Out)!, parse.GetValue(Pool), parse.GetValue(SplitSeed), parse.GetValue(SampleSeed), parse.GetValue(InitSeed),
+            parse.GetValue(DataDir), parse.GetValue(Force), parse.GetValue(Resume)))));
+        return command;
+    }
+
+    public static GradientMasking ParseMasking(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "slices" => GradientMasking.Slices,
+        "gradient" => GradientMasking.Gradient,
+        _ => throw new BadInputException($"option --masking: '{text}' is not a masking; use slices or gradient"),
+    };
+
+    public static int Train(TrainingRequest request)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var result = TrainingProgressBar.Show(progress => TrainingRun.Execute(request, progress, cancel.Token));
+            var training = result.Training;
+            if (training.Status == TrainingStatus.Interrupted)
+            {
+                AnsiConsole.MarkupLineInterpolated($"interrupted after step {training.StepsDone} of {training.TotalSteps}; continue with --resume (state in {result.Folder})");
+                return CommandAction.Failure;
+            }
+            AnsiConsole.MarkupLineInterpolated(
+                $"trained {result.TrainableEntries:N0} entries ({request.Scope}) for {training.StepsDone} steps, final loss {training.LastLoss:F4}: {result.Folder}");
+            return CommandAction.Success;
+        }
+        catch (TrainingStoppedException e)
+        {
+            CommandAction.WriteError(e.Message);
+            return CommandAction.Failure;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Ctsft.Models;
+
+namespace Ctsft.Scopes;
+
+/// <summary>
+/// Which parameters train (method.md section 6), as PEFT's configs name target modules: <c>full</c>, <c>norms</c>
+/// (every LayerNorm / RMSNorm weight and bias) or <c>heads</c> (the heads' slices plus every norm). How they train
+/// is the trainer's business. A head's slices come only from <see cref="HeadParameterMap"/>.
+/// </summary>
+public sealed record ParameterScope(ScopeKind Kind, HeadSet Heads)
+{
+    public static ParameterScope Full { get; } = new(ScopeKind.Full, HeadSet.Empty);
+    public static ParameterScope Norms { get; } = new(ScopeKind.Norms, HeadSet.Empty);
+    public static ParameterScope OfHeads(HeadSet heads) => new(ScopeKind.Heads, heads);
+
+    public string Name => Kind.ToString().ToLowerInvariant();
+
+    /// <summary>From the command line: <c>--scope full|norms|heads</c> and, for heads, <c>--heads L.H,...</c>.</summary>
+    public static ParameterScope Parse(string scope, string? heads)
+    {
+        var kind = scope.Trim().ToLowerInvariant() switch
+        {
+            "full" => ScopeKind.Full,
+            "norms" => ScopeKind.Norms,
+            "heads" => ScopeKind.Heads,
+            _ => throw new BadInputException($"option --scope: '{scope}' is not a scope; use full, norms or heads"),
+        };
+        if (kind != ScopeKind.Heads)
+        {
+            if (!string.IsNullOrWhiteSpace(heads))
+                throw new BadInputException($"option --heads: heads are given but --scope is {scope}; heads need --scope heads");
+            return kind == ScopeKind.Full ? Full : Norms;
+        }
+        var set = HeadSet.Parse(heads ?? "");
+        if (set.Count == 0)
+            throw new BadInputException("option --heads: the head set is empty; --scope heads needs at least one head, e.g. --heads L3H7,4.2");
+        return OfHeads(set);
+    }
+
+    /// <summary>Checks the heads against the model's shape; the message names the first head outside it.</summary>
+    public void Validate(TransformerConfig config)
+    {
+        if (Kind != ScopeKind.Heads) return;
+        if (Heads.Count == 0)
+            throw new BadInputException("scope heads: the head set is empty; give at least one head");
+        Heads.Validate(config.NumLayers, config.NumAttentionHeads);
+    }
+
+    /// <summary>The trainable entries of this scope in a model of <paramref name="config"/>'s shape.</summary>
+    public ScopeSelection Select(TransformerModel model)
+    {
+        Validate(model.Config);
+        var all = model.named_parameters().Select(p => p.name).ToArray();
+        return Kind switch
+        {
+            ScopeKind.Full => new ScopeSelection(this, all, []),
+            ScopeKind.Norms => new ScopeSelection(this, NormNames(model), []),
+            _ => new ScopeSelection(this, NormNames(model), model.HeadParameters.SlicesOf(Heads)),
+        };
+    }
+
+    public override string ToString() => Kind == ScopeKind.Heads ? $"heads {Heads}" : Name;
+
+    private static string[] NormNames(TransformerModel model)
+    {
+        var present = model.named_parameters().Select(p => p.name).ToHashSet(StringComparer.Ordinal);
+        var norms = model.Config.NormParameterNames().ToArray();
+        var missing = norms.FirstOrDefault(n => !present.Contains(n));
+        if (missing is not null) throw new InvalidOperationException($"norm parameter '{missing}' is not in the model");
+        return norms;
+    }
+}

@@ -1,0 +1,90 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ctsft.Training;
+
+/// <summary>
+/// AdamW (Loshchilov and Hutter; PyTorch's update, non-amsgrad) over trainable entries only. A tensor with
+/// <see cref="TrainableTensor.Entries"/> has its trainable entries gathered, updated and scattered back, and
+/// moments of exactly that many entries: a frozen entry gets no decay, no moment and no update, so it stays
+/// bit-identical. Per entry, at step t (from 1):
+/// <c>p ← p·(1 − lr·wd); m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²;
+/// p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)</c>.
+/// </summary>
+public sealed class MaskedAdamW : IDisposable
+{
+    private readonly IReadOnlyList<TrainableTensor> _tensors;
+    private readonly TrainingSettings _settings;
+    private readonly Tensor[] _m, _v;
+
+    public MaskedAdamW(IReadOnlyList<TrainableTensor> tensors, TrainingSettings settings)
+    {
+        _tensors = tensors;
+        _settings = settings;
+        _m = tensors.Select(t => zeros(t.Entries is null ? t.Value.shape : [t.TrainableCount]).DetachFromDisposeScope()).ToArray();
+        _v = _m.Select(m => zeros_like(m).DetachFromDisposeScope()).ToArray();
+    }
+
+    /// <summary>Steps taken so far (the t of the bias corrections).</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>Entries of optimiser state per moment: equals the trainable entries.</summary>
+    public long StateEntries => _m.Sum(m => m.numel());
+
+    public void Step(double learningRate)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        StepCount++;
+        var (beta1, beta2) = (_settings.Beta1, _settings.Beta2);
+        var correction1 = 1 - Math.Pow(beta1, StepCount);
+        var correction2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, StepCount));
+        for (var i = 0; i < _tensors.Count; i++)
+        {
+            var tensor = _tensors[i];
+            if (tensor.TrainableCount == 0) continue;
+            var gradient = tensor.Value.grad ?? zeros_like(tensor.Value);
+            var (value, g) = tensor.Entries is { } entries
+                ? (tensor.Value.view(-1).index_select(0, entries), gradient.view(-1).index_select(0, entries))
+                : (tensor.Value, gradient);
+            if (_settings.WeightDecay != 0) value.mul_(1 - learningRate * _settings.WeightDecay);
+            _m[i].mul_(beta1).add_(g, alpha: 1 - beta1);
+            _v[i].mul_(beta2).addcmul_(g, g, value: 1 - beta2);
+            var denominator = (_v[i].sqrt() / correction2Sqrt).add_(_settings.Epsilon);
+            value.addcdiv_(_m[i], denominator, value: -learningRate / correction1);
+            if (tensor.Entries is { } written) tensor.Value.view(-1).index_copy_(0, written, value);
+        }
+    }
+
+    /// <summary>The moments by tensor name (<c>m/name</c>, <c>v/name</c>) for a checkpoint.</summary>
+    public IReadOnlyDictionary<string, Tensor> State()
+    {
+        var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        for (var i = 0; i < _tensors.Count; i++)
+        {
+            state["m/" + _tensors[i].Name] = _m[i];
+            state["v/" + _tensors[i].Name] = _v[i];
+        }
+        return state;
+    }
+
+    /// <summary>Restores moments and the step count saved by <see cref="State"/>.</summary>
+    public void Load(Func<string, Tensor> read, long stepCount, string location)
+    {
+        using var noGrad = no_grad();
+        for (var i = 0; i < _tensors.Count; i++)
+            foreach (var (prefix, moment) in new[] { ("m/", _m[i]), ("v/", _v[i]) })
+            {
+                using var saved = read(prefix + _tensors[i].Name);
+                if (!saved.shape.SequenceEqual(moment.shape))
+                    throw new BadInputException($"{location}: optimiser state '{prefix}{_tensors[i].Name}' has shape [{string.Join(",", saved.shape)}], expected [{string.Join(",", moment.shape)}]");
+                moment.copy_(saved);
+            }
+        StepCount = stepCount;
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _m.Concat(_v)) t.Dispose();
+    }
+}

@@ -1,0 +1,23 @@
+using Ctsft.Scopes;
+
+namespace Ctsft.Training;
+
+/// <summary>
+/// Everything <c>ctsft train</c> takes: the model, the data (task, language, pool, n, seeds), the scope, the recipe
+/// and where to write. <see cref="Pool"/> null: Pool A for the task's proxy language, Pool B otherwise (recorded).
+/// </summary>
+public sealed record TrainingRequest(
+    string Model,
+    string Task,
+    string Language,
+    string N,
+    ParameterScope Scope,
+    TrainingSettings Settings,
+    string Out,
+    string? Pool = null,
+    ulong SplitSeed = 0,
+    ulong SampleSeed = 0,
+    int InitSeed = 0,
+    string? DataDir = null,
+    bool Force = false,
+    bool Resume = false);

@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace Ctsft.Training;
+
+/// <summary>
+/// The recipe of method.md section 4; every default is the paper's or the project's recorded decision.
+/// AdamW (decoupled weight decay) with a linear decay to zero and no warm-up, global gradient-norm clipping
+/// over the trainable entries, fp32, per-epoch seeded shuffling, dropout as the model configures it.
+/// </summary>
+public sealed record TrainingSettings
+{
+    public double LearningRate { get; init; } = 5e-5;
+    public int Epochs { get; init; } = 5;
+    public int BatchSize { get; init; } = 16;
+    public int MaxLength { get; init; } = 128;
+    public double WeightDecay { get; init; } = 0.0;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.999;
+    public double Epsilon { get; init; } = 1e-8;
+    public double MaxGradNorm { get; init; } = 1.0;
+    public ulong Seed { get; init; } = 31;
+    public GradientMasking Masking { get; init; } = GradientMasking.Slices;
+
+    /// <summary>Save a resumable checkpoint every this many steps; null = at the end of every epoch.</summary>
+    public int? CheckpointEvery { get; init; }
+
+    /// <summary>Refuses values no run can use; the message names the option and the value.</summary>
+    public void Validate()
+    {
+        static string Text(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        if (!(LearningRate > 0 && LearningRate <= 1))
+            throw new BadInputException($"option --lr: {Text(LearningRate)} is out of range; the learning rate must be in (0, 1]");
+        if (Epochs < 1 || Epochs > 1000)
+            throw new BadInputException($"option --epochs: {Epochs} is out of range; use 1..1000");
+        if (BatchSize < 1 || BatchSize > 4096)
+            throw new BadInputException($"option --batch-size: {BatchSize} is out of range; use 1..4096");
+        if (MaxLength < 2 || MaxLength > 8192)
+            throw new BadInputException($"option --max-length: {MaxLength} is out of range; use 2..8192");
+        if (!(WeightDecay >= 0 && WeightDecay < 1))
+            throw new BadInputException($"option --weight-decay: {Text(WeightDecay)} is out of range; use [0, 1)");
+        if (!(Beta1 >= 0 && Beta1 < 1) || !(Beta2 >= 0 && Beta2 < 1))
+            throw new BadInputException($"AdamW betas ({Text(Beta1)}, {Text(Beta2)}) must be in [0, 1)");
+        if (!(Epsilon > 0))
+            throw new BadInputException($"option --adam-epsilon: {Text(Epsilon)} must be positive");
+        if (!(MaxGradNorm > 0))
+            throw new BadInputException($"option --max-grad-norm: {Text(MaxGradNorm)} must be positive");
+        if (CheckpointEvery is < 1)
+            throw new BadInputException($"option --checkpoint-every: {CheckpointEvery} must be at least 1");
+    }
+}

@@ -1,0 +1,17 @@
+using static TorchSharp.torch;
+
+namespace Ctsft.Tests.Training;
+
+/// <summary>Bit-level comparison of float32 tensors (distinguishes -0 from 0 and compares NaN payloads).</summary>
+public static class Bits
+{
+    public static bool Identical(Tensor a, Tensor b)
+    {
+        if (!a.shape.SequenceEqual(b.shape)) return false;
+        var x = a.detach().contiguous().data<float>().ToArray();
+        var y = b.detach().contiguous().data<float>().ToArray();
+        for (var i = 0; i < x.Length; i++)
+            if (BitConverter.SingleToInt32Bits(x[i]) != BitConverter.SingleToInt32Bits(y[i])) return false;
+        return true;
+    }
+}

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Text.Json;
+using Ctsft.Cli.Commands;
+using Ctsft.Training;
+
+namespace Ctsft.Tests.Training;
+
+public class TrainCommandTests
+{
+    private static int Run(params string[] args) =>
+        new RootCommand { TrainCommand.Create(), BudgetCommand.Create() }.Parse(args).Invoke();
+
+    /// <summary>A short tiny-qwen2 run; options in <paramref name="extra"/> replace the defaults.</summary>
+    private static string[] Train(string output, params string[] extra)
+    {
+        var defaults = new[] { ("--n", "10"), ("--epochs", "1"), ("--batch-size", "4"), ("--lr", "1e-3") }
+            .Where(d => !extra.Contains(d.Item1))
+            .SelectMany(d => new[] { d.Item1, d.Item2 });
+        return ["train", SharedFolder.Fixture("tiny-qwen2"), "--lang", "jav", .. defaults, "--data-dir", SharedFolder.Data, "--out", output, .. extra];
+    }
+
+    private static string Staging(string output) => Path.Combine(Path.GetDirectoryName(output)!, "." + Path.GetFileName(output) + ".running");
+
+    [Fact]
+    public void Train_writes_the_model_patch_loss_log_and_a_manifest_of_every_setting()
+    {
+        using var folder = new TempFolder();
+        var output = folder.File("run");
+        Assert.Equal(0, Run(Train(output, "--scope", "heads", "--heads", "0.1,L2H3", "--seed", "777", "--weight-decay", "0.01")));
+        Assert.True(File.Exists(Path.Combine(output, "model", "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(output, "patch", "patch.safetensors")));
+        Assert.Equal(3, LossLog.Read(Path.Combine(output, "loss.jsonl")).Count);
+        Assert.False(Directory.Exists(Path.Combine(output, "checkpoint")));
+        Assert.False(Directory.Exists(Staging(output)));
+
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        var root = manifest.RootElement;
+        Assert.Equal(777UL, root.GetProperty("settings").GetProperty("seed").GetUInt64());
+        Assert.Equal(0.01, root.GetProperty("settings").GetProperty("weight_decay").GetDouble());
+        Assert.Equal(1e-3, root.GetProperty("settings").GetProperty("learning_rate").GetDouble());
+        Assert.Equal("slices", root.GetProperty("scope").GetProperty("masking").GetString());
+        Assert.Equal(["L0H1", "L2H3"], root.GetProperty("scope").GetProperty("heads").EnumerateArray().Select(h => h.GetString()));
+        Assert.Equal("B", root.GetProperty("data").GetProperty("pool").GetString());
+        Assert.Equal(10, root.GetProperty("data").GetProperty("ids").GetArrayLength());
+        Assert.Equal(64, root.GetProperty("data").GetProperty("content_hash").GetString()!.Length);
+        Assert.Equal(64, root.GetProperty("model").GetProperty("base_hash").GetString()!.Length);
+        Assert.Equal("completed", root.GetProperty("result").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void An_output_folder_holding_another_run_is_refused_unless_forced()
+    {
+        using var folder = new TempFolder();
+        var output = folder.File("run");
+        Assert.Equal(0, Run(Train(output, "--scope", "norms")));
+        var before = File.ReadAllText(Path.Combine(output, "run.json"));
+        Assert.Equal(2, Run(Train(output, "--scope", "norms", "--seed", "1")));
+        Assert.Equal(before, File.ReadAllText(Path.Combine(output, "run.json")));
+        Assert.Equal(0, Run(Train(output, "--scope", "norms", "--seed", "1", "--force")));
+        Assert.NotEqual(before, File.ReadAllText(Path.Combine(output, "run.json")));
+    }
+
+    [Theory]
+    [InlineData("--scope", "heads", "--heads", "L3H0")]              // tiny-qwen2 has layers 0..2
+    [InlineData("--scope", "heads", "--heads", "L0H4")]              // and heads 0..3
+    [InlineData("--scope", "heads")]                                 // empty head set
+    [InlineData("--scope", "norms", "--heads", "L0H0")]
+    [InlineData("--scope", "everything")]
+    [InlineData("--lr", "0")]
+    [InlineData("--lr", "2")]
+    [InlineData("--epochs", "0")]
+    [InlineData("--masking", "rows")]
+    [InlineData("--n", "101")]                                       // Pool B has 100 rows
+    [InlineData("--resume")]                                         // nothing to resume
+    public void Bad_input_exits_2_and_leaves_no_output(params string[] extra)
+    {
+        using var folder = new TempFolder();
+        var output = folder.File("run");
+        Assert.Equal(2, Run(Train(output, extra)));
+        Assert.False(Directory.Exists(output));
+        Assert.False(Directory.Exists(Staging(output)));
+    }
+
+    [Fact]
+    public void Resume_with_another_model_is_refused_and_keeps_the_interrupted_state()
+    {
+        using var folder = new TempFolder();
+        var output = folder.File("run");
+        var request = PatchTests.Request(SharedFolder.Fixture("tiny-qwen2"), Ctsft.Scopes.ParameterScope.Norms, output, n: 24) with { };
+        request = request with { Settings = request.Settings with { Epochs = 2, CheckpointEvery = 1 } };
+        using (var stop = new CancellationTokenSource())
+        {
+            var interrupted = TrainingRun.Execute(request, new TinyTraining.Callback(p => { if (p.Step == 2) stop.Cancel(); }), stop.Token);
+            Assert.Equal(TrainingStatus.Interrupted, interrupted.Training.Status);
+        }
+        Assert.False(Directory.Exists(output));
+        Assert.True(Directory.Exists(Staging(output)));
+        Assert.Equal(2, Run("train", SharedFolder.Fixture("tiny-qwen2"), "--lang", "jav", "--n", "24", "--scope", "norms", "--data-dir", SharedFolder.Data,
+            "--out", output));                                       // an interrupted run is there: --resume or --force
+        var error = Assert.Throws<BadInputException>(() => TrainingRun.Execute(request with { Model = SharedFolder.Fixture("tiny-bert"), Resume = true }));
+        Assert.Contains("another model", error.Message);
+        Assert.True(new TrainingCheckpoint(Path.Combine(Staging(output), "checkpoint")).Exists);
+        Assert.Equal(0, Run("train", SharedFolder.Fixture("tiny-qwen2"), "--lang", "jav", "--n", "24", "--scope", "norms", "--epochs", "2",
+            "--batch-size", "8", "--lr", "1e-2", "--weight-decay", "0.01", "--checkpoint-every", "1", "--data-dir", SharedFolder.Data,
+            "--out", output, "--resume"));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        Assert.Equal(2, manifest.RootElement.GetProperty("result").GetProperty("resumed_from_step").GetInt64());
+        Assert.Equal(6, LossLog.Read(Path.Combine(output, "loss.jsonl")).Count);
+    }
+}
