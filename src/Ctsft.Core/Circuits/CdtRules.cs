@@ -1,0 +1,127 @@
+using static TorchSharp.torch;
+
+namespace Ctsft.Circuits;
+
+/// <summary>
+/// The CD-T propagation rules of method.md 5.3 and 9, one small pure function per layer type. Each takes and
+/// returns (beta, gamma) pairs whose sum is the ordinary forward's value. The modules' decomposed forwards
+/// (the <c>*.Decomposition.cs</c> files beside each module) compose these with the module's own weights.
+/// </summary>
+public static class CdtRules
+{
+    /// <summary>
+    /// Linear y = W x + b: bw = W beta, gw = W gamma, and the bias split per output element in proportion to
+    /// |bw| and |gw| (exactly, no epsilon; all of it to gamma where both are zero).
+    /// </summary>
+    public static Decomposed Linear(Decomposed x, Tensor weight, Tensor? bias)
+    {
+        using var scope = NewDisposeScope();
+        var bw = x.Beta.matmul(weight.t());
+        var gw = x.Gamma.matmul(weight.t());
+        var result = bias is null ? new Decomposed(bw, gw) : SplitBias(bw, gw, bias, bw, gw);
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Adds <paramref name="bias"/> to the parts in proportion to |<paramref name="betaWeight"/>| and |<paramref name="gammaWeight"/>|.</summary>
+    public static Decomposed SplitBias(Tensor beta, Tensor gamma, Tensor bias, Tensor betaWeight, Tensor gammaWeight)
+    {
+        using var scope = NewDisposeScope();
+        var b = betaWeight.abs();
+        var total = b + gammaWeight.abs();
+        var share = where(total > 0, b / total, zeros_like(total));
+        var betaBias = bias * share;
+        return new Decomposed(beta + betaBias, gamma + (bias - betaBias)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// LayerNorm: sigma from the total (biased variance + eps); each part centred by its own mean, divided by the
+    /// shared sigma, times the gain; the bias split by |beta| and |gamma| of the input.
+    /// </summary>
+    public static Decomposed LayerNorm(Decomposed x, Tensor weight, Tensor bias, double eps)
+    {
+        using var scope = NewDisposeScope();
+        var sigma = sqrt(x.Total().var(-1, unbiased: false, keepdim: true) + eps);
+        var beta = (x.Beta - x.Beta.mean([-1], keepdim: true)) / sigma * weight;
+        var gamma = (x.Gamma - x.Gamma.mean([-1], keepdim: true)) / sigma * weight;
+        return SplitBias(beta, gamma, bias, x.Beta, x.Gamma).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>RMSNorm: r = rms(beta + gamma) with eps; beta / r * g, gamma / r * g.</summary>
+    public static Decomposed RmsNorm(Decomposed x, Tensor weight, double eps)
+    {
+        using var scope = NewDisposeScope();
+        var inverse = rsqrt(x.Total().pow(2).mean([-1], keepdim: true) + eps);
+        return new Decomposed(x.Beta * inverse * weight, x.Gamma * inverse * weight).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Elementwise activation f: gamma' = f(gamma), beta' = f(beta + gamma) - f(gamma).</summary>
+    public static Decomposed Activation(Decomposed x, Func<Tensor, Tensor> f)
+    {
+        using var scope = NewDisposeScope();
+        var gamma = f(x.Gamma);
+        return new Decomposed(f(x.Total()) - gamma, gamma).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Gated product a * u (SwiGLU): gamma' = a_gamma u_gamma; every interaction goes to beta.</summary>
+    public static Decomposed Product(Decomposed a, Decomposed u)
+    {
+        using var scope = NewDisposeScope();
+        var gamma = a.Gamma * u.Gamma;
+        return new Decomposed(a.Total() * u.Total() - gamma, gamma).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Rotary position embedding: a rotation, applied to each part separately (after the projection's bias split).</summary>
+    public static Decomposed Rotary(Decomposed x, Tensor cos, Tensor sin) =>
+        x.Map(t => Models.Qwen2.RotaryEmbedding.Apply(t, cos, sin));
+
+    /// <summary>Grouped-query attention: the key/value head parts, repeated for their query heads.</summary>
+    public static Decomposed RepeatKeyValue(Decomposed x, int group) =>
+        x.Map(t => Models.Qwen2.Qwen2Attention.RepeatKeyValue(t, group));
+
+    /// <summary>Residual add: the parts add.</summary>
+    public static Decomposed Add(Decomposed x, Decomposed y) => new(x.Beta + y.Beta, x.Gamma + y.Gamma);
+
+    /// <summary>
+    /// Sign-conflict collapse: where beta and gamma have opposite signs, the part with the larger magnitude
+    /// takes the sum and the other becomes zero (beta on a tie). With <paramref name="enabled"/> false, the identity.
+    /// </summary>
+    public static Decomposed Collapse(Decomposed x, bool enabled)
+    {
+        if (!enabled) return x;
+        using var scope = NewDisposeScope();
+        var conflict = (x.Beta * x.Gamma) < 0;
+        var betaWins = conflict & (x.Beta.abs() >= x.Gamma.abs());
+        var gammaWins = conflict & ~betaWins;
+        var total = x.Total();
+        var zero = zeros_like(total);
+        var beta = where(betaWins, total, where(gammaWins, zero, x.Beta));
+        var gamma = where(gammaWins, total, where(betaWins, zero, x.Gamma));
+        return new Decomposed(beta, gamma).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Attention of one layer, all heads at once: q, k, v pairs (rows, heads, seq, d) after rotary and key/value
+    /// repetition, <paramref name="mask"/> true where a query may attend. Returns z (rows, heads, seq, d).
+    /// </summary>
+    public static Decomposed Attention(Decomposed q, Decomposed k, Decomposed v, Tensor mask, AttentionRule rule)
+    {
+        using var scope = NewDisposeScope();
+        var scale = 1.0 / Math.Sqrt(q.Beta.shape[^1]);
+        var pattern = Softmax(q.Total().matmul(k.Total().transpose(-1, -2)) * scale, mask);
+        Decomposed z;
+        if (rule == AttentionRule.Frozen)
+        {
+            z = new Decomposed(pattern.matmul(v.Beta), pattern.matmul(v.Gamma));
+        }
+        else
+        {
+            var relevant = Softmax(q.Beta.matmul(k.Beta.transpose(-1, -2)) * scale, mask);
+            var beta = relevant.matmul(v.Beta);
+            z = new Decomposed(beta, pattern.matmul(v.Total()) - beta);
+        }
+        return z.MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Softmax(Tensor scores, Tensor mask) =>
+        scores.masked_fill(mask.logical_not(), double.NegativeInfinity).softmax(-1);
+}
