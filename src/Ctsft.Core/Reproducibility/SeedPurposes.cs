@@ -13,4 +13,5 @@ public static class SeedPurposes
     public const string DiscoverySet = "data/discovery-set";
     public const string XnliDevSubset = "data/xnli/dev-subset";
     public const string XnliTestSubset = "data/xnli/test-subset";
+    public const string RandomHeads = "circuits/random-heads";
 }
