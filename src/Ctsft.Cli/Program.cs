@@ -4,4 +4,5 @@ using Ctsft.Cli.Commands;
 var root = new RootCommand("ctsft: circuit-targeted supervised fine-tuning of language models for low-resource languages");
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
+root.Subcommands.Add(DiscoverCommand.Create());
 return root.Parse(args).Invoke();
