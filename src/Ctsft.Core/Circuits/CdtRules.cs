@@ -26,10 +26,9 @@ public static class CdtRules
     public static Decomposed SplitBias(Tensor beta, Tensor gamma, Tensor bias, Tensor betaWeight, Tensor gammaWeight)
     {
         using var scope = NewDisposeScope();
-        var b = betaWeight.abs();
-        var total = b + gammaWeight.abs();
-        var share = where(total > 0, b / total, zeros_like(total));
-        var betaBias = bias * share;
+        var betaMagnitude = betaWeight.abs();
+        // 0 / 0 (both parts zero) is NaN and becomes a share of 0: all of the bias goes to gamma there.
+        var betaBias = betaMagnitude.div(betaMagnitude + gammaWeight.abs()).nan_to_num_(0.0).mul_(bias);
         return new Decomposed(beta + betaBias, gamma + (bias - betaBias)).MoveToOuterDisposeScope();
     }
 
@@ -89,13 +88,12 @@ public static class CdtRules
     {
         if (!enabled) return x;
         using var scope = NewDisposeScope();
-        var conflict = (x.Beta * x.Gamma) < 0;
-        var betaWins = conflict & (x.Beta.abs() >= x.Gamma.abs());
-        var gammaWins = conflict & ~betaWins;
+        var conflict = x.Beta.sign().mul_(x.Gamma.sign()).lt(0);
+        var gammaWins = x.Gamma.abs().gt(x.Beta.abs()).logical_and_(conflict);
+        var betaWins = conflict.logical_xor(gammaWins);
         var total = x.Total();
-        var zero = zeros_like(total);
-        var beta = where(betaWins, total, where(gammaWins, zero, x.Beta));
-        var gamma = where(gammaWins, total, where(betaWins, zero, x.Gamma));
+        var beta = where(betaWins, total, x.Beta.masked_fill(gammaWins, 0));
+        var gamma = where(gammaWins, total, x.Gamma.masked_fill(betaWins, 0));
         return new Decomposed(beta, gamma).MoveToOuterDisposeScope();
     }
 
@@ -106,22 +104,18 @@ public static class CdtRules
     public static Decomposed Attention(Decomposed q, Decomposed k, Decomposed v, Tensor mask, AttentionRule rule)
     {
         using var scope = NewDisposeScope();
-        var scale = 1.0 / Math.Sqrt(q.Beta.shape[^1]);
-        var pattern = Softmax(q.Total().matmul(k.Total().transpose(-1, -2)) * scale, mask);
+        Tensor Attend(Tensor query, Tensor key, Tensor value) => TorchSharp.torch.nn.functional.scaled_dot_product_attention(query, key, value, mask);
+        var (query, key) = (q.Total(), k.Total());
         Decomposed z;
         if (rule == AttentionRule.Frozen)
         {
-            z = new Decomposed(pattern.matmul(v.Beta), pattern.matmul(v.Gamma));
+            z = new Decomposed(Attend(query, key, v.Beta), Attend(query, key, v.Gamma));
         }
         else
         {
-            var relevant = Softmax(q.Beta.matmul(k.Beta.transpose(-1, -2)) * scale, mask);
-            var beta = relevant.matmul(v.Beta);
-            z = new Decomposed(beta, pattern.matmul(v.Total()) - beta);
+            var beta = Attend(q.Beta, k.Beta, v.Beta);  // the relevant pattern softmax(q_b k_b^T / sqrt(d) + mask) on beta_v
+            z = new Decomposed(beta, Attend(query, key, v.Total()).sub_(beta));
         }
         return z.MoveToOuterDisposeScope();
     }
-
-    private static Tensor Softmax(Tensor scores, Tensor mask) =>
-        scores.masked_fill(mask.logical_not(), double.NegativeInfinity).softmax(-1);
 }
