@@ -14,6 +14,14 @@ public readonly record struct Decomposed(Tensor Beta, Tensor Gamma)
     /// <summary>The same function applied to both parts (rules that act on each part alone: reshapes, rotations, slices).</summary>
     public Decomposed Map(Func<Tensor, Tensor> f) => new(f(Beta), f(Gamma));
 
+    /// <summary>Each row's entry at one position: (rows, seq, ...) -> (rows, 1, ...).</summary>
+    public Decomposed AtPositions(Tensor positions)
+    {
+        var rows = arange(Beta.shape[0], device: Beta.device);
+        var at = positions.to(Beta.device);
+        return Map(t => t[rows, at].unsqueeze(1));
+    }
+
     /// <summary>An activation with nothing relevant in it: beta = 0, gamma = <paramref name="total"/>.</summary>
     public static Decomposed Irrelevant(Tensor total) => new(zeros_like(total), total.alias());
 

@@ -7,6 +7,7 @@ namespace Ctsft.Circuits;
 /// <see cref="SourceLayer"/> from the cached residual entering it (beta = 0 there) with the source layer's heads
 /// already split (<see cref="SourceHeads"/>), and runs to the readout, or only up to the heads of
 /// <see cref="StopAfterLayer"/> when that is set (depth >= 1 targets need nothing beyond).
+/// <see cref="LastLayerAtReadoutOnly"/> skips what the readout cannot see (a cost rule; the numbers do not change).
 /// </summary>
 /// <param name="Residual">(rows, seq, hidden): the ordinary residual stream entering the source layer.</param>
 /// <param name="SourceHeads">(rows, seq, heads, head_dim): the source layer's z, split per row's source head.</param>
@@ -22,7 +23,16 @@ public sealed record DecompositionRun(
     DecompositionOptions Options,
     IReadOnlyList<long>? LabelTokenIds = null,
     IDecompositionObserver? Observer = null,
-    int? StopAfterLayer = null);
+    int? StopAfterLayer = null,
+    bool LastLayerAtReadoutOnly = false)
+{
+    /// <summary>
+    /// Whether <paramref name="layer"/> is computed at the readout position only: nothing after the last layer reads
+    /// its other positions, so with <see cref="LastLayerAtReadoutOnly"/> its queries, MLP and outputs are computed
+    /// there alone (its observer sees (rows, 1, ...) pairs).
+    /// </summary>
+    public bool AtReadoutOnly(int layer, int layers) => LastLayerAtReadoutOnly && StopAfterLayer is null && layer == layers - 1;
+}
 
 /// <summary>A model whose forward has a decomposed twin (CD-T).</summary>
 public interface IDecomposableModel

@@ -60,7 +60,7 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
         using var scope = NewDisposeScope();
         var k = chunk.Length;
         var readoutRows = batch.ReadoutPositions.repeat(k);
-        var recorder = new TargetRecorder(layer, readoutRows, batch.Labels.repeat(k), headDirections);
+        var recorder = new TargetRecorder(layer, readoutRows, batch.Labels.repeat(k), headDirections, model.Config.NumLayers - 1);
         var run = new DecompositionRun(
             layer,
             cache.ResidualEntering(layer).repeat(k, 1, 1),
@@ -69,7 +69,8 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
             readoutRows,
             Options,
             labelTokenIds,
-            recorder);
+            recorder,
+            LastLayerAtReadoutOnly: true);
         var logits = decomposable.Decompose(run)!.Value;
         var beta = logits.Beta.to(float32).data<float>().ToArray();
         var labels = scores.Labels;

@@ -8,7 +8,8 @@ namespace Ctsft.Circuits;
 /// the readout position, mapped through its output-projection slice onto the task direction of the row's gold
 /// class (a dot product with the precomputed <see cref="TaskDirection.ThroughOutputProjections"/> vectors).
 /// </summary>
-internal sealed class TargetRecorder(int sourceLayer, Tensor readoutPositions, Tensor goldLabels, Tensor headDirections) : IDecompositionObserver
+/// <param name="readoutOnlyLayer">A layer whose z comes at the readout position only, (rows, 1, heads, d).</param>
+internal sealed class TargetRecorder(int sourceLayer, Tensor readoutPositions, Tensor goldLabels, Tensor headDirections, int? readoutOnlyLayer) : IDecompositionObserver
 {
     /// <summary>By target layer: (rows, heads) relevance, row-major.</summary>
     public Dictionary<int, double[]> ByLayer { get; } = new();
@@ -18,7 +19,7 @@ internal sealed class TargetRecorder(int sourceLayer, Tensor readoutPositions, T
         if (layer <= sourceLayer) return;
         using var scope = NewDisposeScope();
         var rows = arange(z.Beta.shape[0], device: z.Beta.device);
-        var atReadout = z.Beta[rows, readoutPositions];                                              // (R, H, d)
+        var atReadout = layer == readoutOnlyLayer ? z.Beta[TensorIndex.Colon, 0] : z.Beta[rows, readoutPositions];  // (R, H, d)
         var directions = headDirections[layer].index_select(1, goldLabels).transpose(0, 1);         // (R, H, d)
         ByLayer[layer] = (atReadout * directions).sum(-1).to(float64).data<double>().ToArray();
     }

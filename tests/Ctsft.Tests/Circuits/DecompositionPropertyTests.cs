@@ -43,6 +43,9 @@ public class DecompositionPropertyTests
                 var logits = ((IDecomposableModel)model).Decompose(run)!.Value;
                 Assert.True(split.Beta.abs().sum().item<float>() > 0, "the source split must carry something relevant");
                 TensorAssert.Close(ordinaryLogits.repeat(k, 1), logits.Total(), 1e-4, 1e-4, $"{options} source layer {layer}: label logits");
+                var atReadoutOnly = ((IDecomposableModel)model).Decompose(run with { Observer = null, LastLayerAtReadoutOnly = true })!.Value;
+                TensorAssert.Close(logits.Beta, atReadoutOnly.Beta, 1e-5, 1e-4, $"{options} source layer {layer}: beta logits, last layer at the readout only");
+                TensorAssert.Close(ordinaryLogits.repeat(k, 1), atReadoutOnly.Total(), 1e-4, 1e-4, $"{options} source layer {layer}: label logits, last layer at the readout only");
                 for (var later = layer; later < config.NumLayers; later++)
                 {
                     var what = $"{options} source layer {layer}, layer {later}";

@@ -12,8 +12,17 @@ public sealed partial class BertLayer
         return DecomposedFromHeads(x, DecomposedHeads(x, pass), pass).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Only the heads' z pair of this layer (the last layer a depth >= 1 run needs).</summary>
-    public Decomposed DecomposedHeads(Decomposed x, DecomposedPass pass) => attention.self.DecomposedHeads(x, pass);
+    /// <summary>The layer at each row's readout position only: (rows, seq, hidden) -> (rows, 1, hidden).</summary>
+    public Decomposed DecomposedForwardAtReadout(Decomposed x, DecomposedPass pass, Tensor readoutPositions)
+    {
+        using var scope = NewDisposeScope();
+        var z = DecomposedHeads(x, pass, readoutPositions);
+        return DecomposedFromHeads(x.AtPositions(readoutPositions), z, pass).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Only the heads' z pair of this layer (the last layer a depth >= 1 run needs), optionally at query positions only.</summary>
+    public Decomposed DecomposedHeads(Decomposed x, DecomposedPass pass, Tensor? queryPositions = null) =>
+        attention.self.DecomposedHeads(x, pass, queryPositions);
 
     /// <summary>The rest of the layer from its heads' z pair: attention output, then the feed-forward sub-block (collapsed).</summary>
     public Decomposed DecomposedFromHeads(Decomposed x, Decomposed z, DecomposedPass pass)

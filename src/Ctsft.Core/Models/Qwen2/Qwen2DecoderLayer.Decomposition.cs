@@ -12,11 +12,19 @@ public sealed partial class Qwen2DecoderLayer
         return DecomposedFromHeads(x, DecomposedHeads(x, pass), pass).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Only the heads' z pair of this layer (the last layer a depth >= 1 run needs).</summary>
-    public Decomposed DecomposedHeads(Decomposed x, DecomposedPass pass)
+    /// <summary>The layer at each row's readout position only: (rows, seq, hidden) -> (rows, 1, hidden).</summary>
+    public Decomposed DecomposedForwardAtReadout(Decomposed x, DecomposedPass pass, Tensor readoutPositions)
     {
         using var scope = NewDisposeScope();
-        return self_attn.DecomposedHeads(input_layernorm.DecomposedForward(x), pass).MoveToOuterDisposeScope();
+        var z = DecomposedHeads(x, pass, readoutPositions);
+        return DecomposedFromHeads(x.AtPositions(readoutPositions), z, pass).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Only the heads' z pair of this layer (the last layer a depth >= 1 run needs), optionally at query positions only.</summary>
+    public Decomposed DecomposedHeads(Decomposed x, DecomposedPass pass, Tensor? queryPositions = null)
+    {
+        using var scope = NewDisposeScope();
+        return self_attn.DecomposedHeads(input_layernorm.DecomposedForward(x), pass, queryPositions).MoveToOuterDisposeScope();
     }
 
     /// <summary>

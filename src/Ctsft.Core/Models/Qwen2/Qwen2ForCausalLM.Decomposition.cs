@@ -16,21 +16,24 @@ public sealed partial class Qwen2ForCausalLM : IDecomposableModel
         var seq = run.AttentionMask.shape[1];
         var (cos, sin) = model.Rotary.Angles(seq, run.Residual.device);
         var pass = new DecomposedPass(run.Options, AttentionMasks.CausalWithPadding(run.AttentionMask), cos, sin, run.Observer);
-        var x = model.layers[run.SourceLayer].DecomposedFromHeads(Decomposed.Irrelevant(run.Residual), run.SourceHeads, pass);
-        var last = run.StopAfterLayer ?? _config.NumLayers - 1;
-        for (var layer = run.SourceLayer + 1; layer <= last; layer++)
+        var layers = _config.NumLayers;
+        var source = model.layers[run.SourceLayer];
+        var x = run.AtReadoutOnly(run.SourceLayer, layers)
+            ? source.DecomposedFromHeads(Decomposed.Irrelevant(run.Residual).AtPositions(run.ReadoutPositions), run.SourceHeads.AtPositions(run.ReadoutPositions), pass)
+            : source.DecomposedFromHeads(Decomposed.Irrelevant(run.Residual), run.SourceHeads, pass);
+        for (var layer = run.SourceLayer + 1; layer <= (run.StopAfterLayer ?? layers - 1); layer++)
         {
             if (layer == run.StopAfterLayer)
             {
                 pass.Observer?.HeadOutputs(layer, model.layers[layer].DecomposedHeads(x, pass));
                 return null;
             }
-            x = model.layers[layer].DecomposedForward(x, pass);
+            x = run.AtReadoutOnly(layer, layers)
+                ? model.layers[layer].DecomposedForwardAtReadout(x, pass, run.ReadoutPositions)
+                : model.layers[layer].DecomposedForward(x, pass);
         }
         if (run.StopAfterLayer is not null) return null;
-        var rows = arange(x.Beta.shape[0], device: x.Beta.device);
-        var readout = run.ReadoutPositions.to(x.Beta.device);
-        var atReadout = model.norm.DecomposedForward(x.Map(t => t[rows, readout]));   // (R, hidden)
+        var atReadout = model.norm.DecomposedForward(run.LastLayerAtReadoutOnly ? x.Map(t => t[TensorIndex.Colon, 0]) : x.AtPositions(run.ReadoutPositions).Map(t => t.squeeze(1)));  // (R, hidden)
         return atReadout.Map(t => VocabularyLogits(t, run.LabelTokenIds)).MoveToOuterDisposeScope();
     }
 }
