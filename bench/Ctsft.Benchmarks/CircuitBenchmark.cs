@@ -68,7 +68,9 @@ public static class CircuitBenchmark
         var config = model.Config;
         var tokens = examples.Select(e => readout.Encode(e).InputIds.Length).ToArray();
         Console.WriteLine($"{label}: {examples.Length} examples, {tokens.Average():F1} tokens on average (max {tokens.Max()}), batch {batch}");
+        Console.WriteLine($"  RSS after loading: {RssMegabytes("VmRSS"):F0} MB");
         var forward = ForwardSecondsPerExample(model, readout, examples, batch);
+        Console.WriteLine($"  RSS after the ordinary forwards: {RssMegabytes("VmRSS"):F0} MB, peak {RssMegabytes("VmHWM"):F0} MB");
         var provenance = new MeanProvenance(meanSet.Select(e => e.Id).ToArray(), readout.Task.LabelNames, []);
         using var means = LabelBalancedMean.Compute(model, readout, meanSet, provenance);
         var scorer = new HeadScorer(model, readout, means, settings: new ScoringSettings(batch));
@@ -78,7 +80,7 @@ public static class CircuitBenchmark
             var watch = Stopwatch.StartNew();
             scorer.Score(examples, sources.Where(s => s.Layer == layer));
             perLayer[layer] = watch.Elapsed.TotalSeconds;
-            Console.WriteLine($"  source layer {layer}: {perLayer[layer]:F2} s for {config.NumAttentionHeads} heads x {examples.Length} examples");
+            Console.WriteLine($"  source layer {layer}: {perLayer[layer]:F2} s for {config.NumAttentionHeads} heads x {examples.Length} examples (RSS {RssMegabytes("VmRSS"):F0} MB, peak {RssMegabytes("VmHWM"):F0} MB)");
         }
         var measured = perLayer.Values.Sum();
         var pairs = (double)sources.Length * examples.Length;
@@ -144,9 +146,11 @@ public static class CircuitBenchmark
         return at >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private static double PeakRssMegabytes()
+    private static double PeakRssMegabytes() => RssMegabytes("VmHWM");
+
+    private static double RssMegabytes(string field)
     {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 

@@ -18,18 +18,23 @@ public static class CdtRules
         using var scope = NewDisposeScope();
         var bw = x.Beta.matmul(weight.t());
         var gw = x.Gamma.matmul(weight.t());
-        var result = bias is null ? new Decomposed(bw, gw) : SplitBias(bw, gw, bias, bw, gw);
-        return result.MoveToOuterDisposeScope();
+        if (bias is not null) AddSplitBias(bw, gw, bias, bw, gw);
+        return new Decomposed(bw, gw).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Adds <paramref name="bias"/> to the parts in proportion to |<paramref name="betaWeight"/>| and |<paramref name="gammaWeight"/>|.</summary>
-    public static Decomposed SplitBias(Tensor beta, Tensor gamma, Tensor bias, Tensor betaWeight, Tensor gammaWeight)
+    /// <summary>
+    /// Adds <paramref name="bias"/> to <paramref name="beta"/> and <paramref name="gamma"/> (in place: fresh tensors of the
+    /// caller) in proportion to |<paramref name="betaWeight"/>| and |<paramref name="gammaWeight"/>|, exactly; where both
+    /// are zero all of it goes to gamma.
+    /// </summary>
+    private static void AddSplitBias(Tensor beta, Tensor gamma, Tensor bias, Tensor betaWeight, Tensor gammaWeight)
     {
         using var scope = NewDisposeScope();
-        var betaMagnitude = betaWeight.abs();
-        // 0 / 0 (both parts zero) is NaN and becomes a share of 0: all of the bias goes to gamma there.
-        var betaBias = betaMagnitude.div(betaMagnitude + gammaWeight.abs()).nan_to_num_(0.0).mul_(bias);
-        return new Decomposed(beta + betaBias, gamma + (bias - betaBias)).MoveToOuterDisposeScope();
+        var betaBias = betaWeight.abs();
+        // 0 / 0 (both parts zero) is NaN and becomes a share of 0.
+        betaBias.div_(gammaWeight.abs().add_(betaBias)).nan_to_num_(0.0).mul_(bias);
+        beta.add_(betaBias);
+        gamma.add_(bias).sub_(betaBias);
     }
 
     /// <summary>
@@ -39,18 +44,19 @@ public static class CdtRules
     public static Decomposed LayerNorm(Decomposed x, Tensor weight, Tensor bias, double eps)
     {
         using var scope = NewDisposeScope();
-        var sigma = sqrt(x.Total().var(-1, unbiased: false, keepdim: true) + eps);
-        var beta = (x.Beta - x.Beta.mean([-1], keepdim: true)) / sigma * weight;
-        var gamma = (x.Gamma - x.Gamma.mean([-1], keepdim: true)) / sigma * weight;
-        return SplitBias(beta, gamma, bias, x.Beta, x.Gamma).MoveToOuterDisposeScope();
+        var sigma = x.Total().var(-1, unbiased: false, keepdim: true).add_(eps).sqrt_();
+        var beta = (x.Beta - x.Beta.mean([-1], keepdim: true)).div_(sigma).mul_(weight);
+        var gamma = (x.Gamma - x.Gamma.mean([-1], keepdim: true)).div_(sigma).mul_(weight);
+        AddSplitBias(beta, gamma, bias, x.Beta, x.Gamma);
+        return new Decomposed(beta, gamma).MoveToOuterDisposeScope();
     }
 
     /// <summary>RMSNorm: r = rms(beta + gamma) with eps; beta / r * g, gamma / r * g.</summary>
     public static Decomposed RmsNorm(Decomposed x, Tensor weight, double eps)
     {
         using var scope = NewDisposeScope();
-        var inverse = rsqrt(x.Total().pow(2).mean([-1], keepdim: true) + eps);
-        return new Decomposed(x.Beta * inverse * weight, x.Gamma * inverse * weight).MoveToOuterDisposeScope();
+        var inverse = x.Total().pow(2).mean([-1], keepdim: true).add_(eps).rsqrt_();
+        return new Decomposed((x.Beta * inverse).mul_(weight), (x.Gamma * inverse).mul_(weight)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Elementwise activation f: gamma' = f(gamma), beta' = f(beta + gamma) - f(gamma).</summary>
@@ -58,7 +64,7 @@ public static class CdtRules
     {
         using var scope = NewDisposeScope();
         var gamma = f(x.Gamma);
-        return new Decomposed(f(x.Total()) - gamma, gamma).MoveToOuterDisposeScope();
+        return new Decomposed(f(x.Total()).sub_(gamma), gamma).MoveToOuterDisposeScope();
     }
 
     /// <summary>Gated product a * u (SwiGLU): gamma' = a_gamma u_gamma; every interaction goes to beta.</summary>
@@ -66,7 +72,7 @@ public static class CdtRules
     {
         using var scope = NewDisposeScope();
         var gamma = a.Gamma * u.Gamma;
-        return new Decomposed(a.Total() * u.Total() - gamma, gamma).MoveToOuterDisposeScope();
+        return new Decomposed(a.Total().mul_(u.Total()).sub_(gamma), gamma).MoveToOuterDisposeScope();
     }
 
     /// <summary>Rotary position embedding: a rotation, applied to each part separately (after the projection's bias split).</summary>
@@ -88,12 +94,13 @@ public static class CdtRules
     {
         if (!enabled) return x;
         using var scope = NewDisposeScope();
-        var conflict = x.Beta.sign().mul_(x.Gamma.sign()).lt(0);
-        var gammaWins = x.Gamma.abs().gt(x.Beta.abs()).logical_and_(conflict);
-        var betaWins = conflict.logical_xor(gammaWins);
+        var conflict = (x.Beta * x.Gamma).lt(0);
         var total = x.Total();
-        var beta = where(betaWins, total, x.Beta.masked_fill(gammaWins, 0));
-        var gamma = where(gammaWins, total, x.Gamma.masked_fill(betaWins, 0));
+        var gammaLarger = (x.Gamma - x.Beta).mul_(total).gt(0);  // |gamma| > |beta|: (gamma - beta)(gamma + beta) > 0
+        var gammaWins = gammaLarger.logical_and_(conflict);
+        var betaWins = conflict.logical_xor_(gammaWins);
+        var beta = where(betaWins, total, x.Beta).masked_fill_(gammaWins, 0);
+        var gamma = where(gammaWins, total, x.Gamma).masked_fill_(betaWins, 0);
         return new Decomposed(beta, gamma).MoveToOuterDisposeScope();
     }
 

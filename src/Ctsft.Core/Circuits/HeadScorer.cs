@@ -28,6 +28,7 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
         var total = (long)heads.Length * examples.Count;
         long done = 0;
 
+        Runtime.GlibcMalloc.ReturnLargeBlocksToTheSystem();
         model.eval();
         using var noGrad = no_grad();
         using var headDirections = TaskDirection.ThroughOutputProjections(model, TaskDirection.For(model, readout));
