@@ -75,7 +75,8 @@ public class DiscoverCommandTests
     public void Bad_input_exits_2(string option, string value)
     {
         using var temp = new TempFolder();
-        Assert.Equal(2, Run("discover", SharedFolder.Fixture("tiny-bert"), "--lang", "ind", option, value, "--data-dir", SharedFolder.Data, "--out", temp.Path));
+        string[] depth = option == "--depth" ? [] : ["--depth", "1"];
+        Assert.Equal(2, Run(["discover", SharedFolder.Fixture("tiny-bert"), "--lang", "ind", .. depth, option, value, "--data-dir", SharedFolder.Data, "--out", temp.Path]));
         Assert.False(File.Exists(temp.File(CircuitReport.FileName)));
     }
 
@@ -83,16 +84,18 @@ public class DiscoverCommandTests
     public void Ratio_and_per_iteration_together_are_refused()
     {
         using var temp = new TempFolder();
-        Assert.Equal(2, Run("discover", SharedFolder.Fixture("tiny-bert"), "--lang", "ind", "--ratio", "0.1", "--per-iteration", "2",
+        Assert.Equal(2, Run("discover", SharedFolder.Fixture("tiny-bert"), "--lang", "ind", "--depth", "1", "--ratio", "0.1", "--per-iteration", "2",
             "--data-dir", SharedFolder.Data, "--out", temp.Path));
     }
 
     [Fact]
     public void The_messages_name_the_problem()
     {
-        var settings = new DiscoverySettings { Checkpoint = SharedFolder.Fixture("tiny-bert"), Language = "ind", DataDir = SharedFolder.Data };
+        var settings = new DiscoverySettings { Checkpoint = SharedFolder.Fixture("tiny-bert"), Language = "ind", DataDir = SharedFolder.Data, Depth = 1 };
         Assert.Contains("2 layers", Assert.Throws<BadInputException>(() => CircuitDiscovery.Run(settings with { Depth = 2 })).Message);
         Assert.Contains("found only", Assert.Throws<BadInputException>(() => CircuitDiscovery.Run(settings with { DiscoverySize = 400 })).Message);
+        Assert.Contains("--ratio 0", Assert.Throws<BadInputException>(() => CircuitDiscovery.Run(settings with { Ratio = 0 })).Message);
+        Assert.Contains("--attention 'softmax'", Assert.Throws<BadInputException>(() => DecompositionOptions.ParseAttention("softmax")).Message);
         Assert.Contains("no language 'xyz'", Assert.Throws<BadInputException>(() => CircuitDiscovery.Run(settings with { Language = "xyz" })).Message);
     }
 
