@@ -24,7 +24,7 @@ public static class CircuitBenchmark
     {
         var model = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "minilm";
         var examples = Option(args, "--examples", model == "qwen" ? 4 : 50);
-        var batch = Option(args, "--batch-size", ScoringSettings.Default.ExampleBatchSize);
+        var batch = Option(args, "--batch-size", 0);  // 0: the scorer's choice for the model
         set_num_threads(Option(args, "--threads", Environment.ProcessorCount));
         Console.WriteLine($"threads {get_num_threads()}, load average at start: {LoadAverage()}");
         return model switch
@@ -66,6 +66,8 @@ public static class CircuitBenchmark
         HeadRef[] sources, int[]? sampledLayers)
     {
         var config = model.Config;
+        var settings = new ScoringSettings(batch > 0 ? batch : null);
+        batch = settings.BatchSizeFor(model);
         var tokens = examples.Select(e => readout.Encode(e).InputIds.Length).ToArray();
         Console.WriteLine($"{label}: {examples.Length} examples, {tokens.Average():F1} tokens on average (max {tokens.Max()}), batch {batch}");
         Console.WriteLine($"  RSS after loading: {RssMegabytes("VmRSS"):F0} MB");
@@ -73,7 +75,7 @@ public static class CircuitBenchmark
         Console.WriteLine($"  RSS after the ordinary forwards: {RssMegabytes("VmRSS"):F0} MB, peak {RssMegabytes("VmHWM"):F0} MB");
         var provenance = new MeanProvenance(meanSet.Select(e => e.Id).ToArray(), readout.Task.LabelNames, []);
         using var means = LabelBalancedMean.Compute(model, readout, meanSet, provenance);
-        var scorer = new HeadScorer(model, readout, means, settings: new ScoringSettings(batch));
+        var scorer = new HeadScorer(model, readout, means, settings: settings);
         var perLayer = new Dictionary<int, double>();
         foreach (var layer in sources.Select(s => s.Layer).Distinct())
         {

@@ -26,10 +26,10 @@ public static class DiscoverCommand
     private static readonly Option<bool> Overlap = new("--discovery-may-overlap-means") { Description = "Let the discovery set share examples with the mean set" };
     private static readonly Option<ulong> SplitSeed = new("--split-seed") { Description = "Seed of the Pool A / Pool B split" };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the mean set, the discovery set and the Random comparison set" };
-    private static readonly Option<string> Margin = new("--margin") { Description = "Gold margin of margin-faithfulness: mean-others or max-other", DefaultValueFactory = _ => "mean-others" };
+    private static readonly Option<string> Margin = new("--margin") { Description = "Gold margin of margin-faithfulness: max-other (gold minus the best other label) or mean-others", DefaultValueFactory = _ => "max-other" };
     private static readonly Option<bool> AllowNewClassifier = new("--allow-new-classifier") { Description = "Encoders: score against a seeded new classifier when the checkpoint has none" };
     private static readonly Option<int> InitSeed = new("--init-seed") { Description = "Seed of a new classifier (with --allow-new-classifier)" };
-    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Discovery examples per batched pass (does not change any score)", DefaultValueFactory = _ => ScoringSettings.Default.ExampleBatchSize };
+    private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Discovery examples per batched pass (does not change any score; default: 1 for small models, 8 from 100M parameters)" };
     private static readonly Option<int> Top = new("--top") { Description = "Rows of the ranked table", DefaultValueFactory = _ => 15 };
     private static readonly Option<string> Out = new("--out") { Description = "Output folder (circuit.json, heatmap.png)", Required = true };
 
@@ -64,7 +64,7 @@ public static class DiscoverCommand
                 Margin = ParseMargin(parse.GetValue(Margin)!),
                 AllowNewClassifier = parse.GetValue(AllowNewClassifier),
                 InitSeed = parse.GetValue(InitSeed),
-                Scoring = ScoringSettings.Default with { ExampleBatchSize = Positive(parse.GetValue(BatchSize), "--batch-size") },
+                Scoring = ScoringSettings.Default with { ExampleBatchSize = parse.GetValue(BatchSize) is { } b ? Positive(b, "--batch-size") : null },
             };
             return Discover(settings, parse.GetValue(Out)!, parse.GetValue(Top));
         }));

@@ -74,7 +74,7 @@ public static class CircuitDiscovery
 
         return new DiscoveryResult(settings, config, taskModel.Pretrained.Folder, ModelHash.OfTensors(model.Parameters()), newlyInitialised,
             (taskModel.Readout as DecoderReadout)?.LabelTokenIds, data, competence, meanSet, provenance, discovery.Examples, scores,
-            selection, comparison, full, scopes, warnings, scoringClock.Elapsed, clock.Elapsed);
+            selection, comparison, full, scopes, warnings, settings.Scoring.BatchSizeFor(model), scoringClock.Elapsed, clock.Elapsed);
     }
 
     /// <summary>Depth d needs targets in a layer above d other layers: at most layers - 1.</summary>

@@ -68,7 +68,7 @@ public static class CircuitReport
                 ["allow_new_classifier"] = s.AllowNewClassifier,
                 ["margin"] = s.Margin == MarginDefinition.MeanOfOthers ? "gold minus mean of others" : "gold minus max of others",
                 ["comparison_sets_from"] = "depth-0 scores, heads outside the circuit",
-                ["example_batch_size"] = s.Scoring.ExampleBatchSize,
+                ["example_batch_size"] = r.ScoringBatchSize,
                 ["chunk_element_budget"] = s.Scoring.ChunkElementBudget,
             },
             ["data"] = new JsonObject

@@ -23,6 +23,7 @@ public sealed record DiscoveryResult(
     TaskPerformance FullValidation,
     IReadOnlyList<FaithfulnessResult> Faithfulness,
     IReadOnlyList<string> Warnings,
+    int ScoringBatchSize,
     TimeSpan ScoringTime,
     TimeSpan TotalTime)
 {

@@ -30,7 +30,7 @@ public sealed record DiscoverySettings
     public ulong Seed { get; init; }
 
     public string? DataDir { get; init; }
-    public MarginDefinition Margin { get; init; } = MarginDefinition.MeanOfOthers;
+    public MarginDefinition Margin { get; init; } = MarginDefinition.MaxOfOthers;
 
     /// <summary>Encoders: run even when the checkpoint has no classifier for the task (a seeded new one is then used).</summary>
     public bool AllowNewClassifier { get; init; }

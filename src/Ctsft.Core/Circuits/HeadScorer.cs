@@ -31,7 +31,8 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
         Runtime.GlibcMalloc.ReturnLargeBlocksToTheSystem();
         model.eval();
         using var noGrad = no_grad();
-        using var headDirections = TaskDirection.ThroughOutputProjections(model, TaskDirection.For(model, readout));
+        using var direction = TaskDirection.For(model, readout);
+        using var headDirections = TaskDirection.ThroughOutputProjections(model, direction);
         var labelTokenIds = (readout as DecoderReadout)?.LabelTokenIds;
         foreach (var batchIndices in BatchesByLength(examples))
         {
@@ -102,6 +103,6 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
     {
         var lengths = examples.Select(e => readout.Encode(e).InputIds.Length).ToArray();
         var order = Enumerable.Range(0, examples.Count).OrderByDescending(i => lengths[i]).ThenBy(i => i).ToArray();
-        return order.Chunk(Math.Max(1, Settings.ExampleBatchSize));
+        return order.Chunk(Math.Max(1, Settings.BatchSizeFor(model)));
     }
 }
