@@ -32,12 +32,14 @@ public static class BenchmarkShapes
         return path;
     }
 
-    private static string SharedConfigs()
+    private static string SharedConfigs() => Path.Combine(SharedFixtures(), "configs");
+
+    public static string SharedFixtures()
     {
         var shared = Environment.GetEnvironmentVariable("CTSFT_SHARED");
         if (string.IsNullOrEmpty(shared))
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
                 if (File.Exists(Path.Combine(dir.FullName, "ctsft.slnx"))) { shared = Path.Combine(dir.Parent!.FullName, "shared"); break; }
-        return Path.Combine(shared ?? "../shared", "fixtures", "configs");
+        return Path.Combine(shared ?? "../shared", "fixtures");
     }
 }

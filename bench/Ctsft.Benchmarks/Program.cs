@@ -5,6 +5,8 @@ using Ctsft.Benchmarks;
 //   throughput [bert] [qwen] [--iterations N]   forward and training-step throughput (default: bert and qwen)
 //   scopes [minilm] [qwen] [--iterations N]     12-head scope steps (slices, gradient masking) against full steps
 //   eval [--data-dir DIR] [--lang jav] [--iterations N]   evaluation throughput by batch size and order
+//   circuits [minilm|qwen] [--examples N] [--batch-size B] [--layers-sampled K] [--threads T]   CD-T scoring cost
+if (args.Length > 0 && args[0] == "circuits") return CircuitBenchmark.Run(args[1..]);
 var benchmark = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is "throughput" or "scopes" or "eval"
     ? args[0] : "throughput";
 var rest = benchmark == "throughput" && (args.Length == 0 || args[0] != "throughput") ? args : args[1..];

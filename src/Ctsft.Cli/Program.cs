@@ -8,4 +8,5 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BudgetCommand.Create());
 root.Subcommands.Add(PatchCommand.Create());
+root.Subcommands.Add(DiscoverCommand.Create());
 return root.Parse(args).Invoke();

@@ -15,4 +15,5 @@ public static class SeedPurposes
     public const string XnliTestSubset = "data/xnli/test-subset";
     public const string TrainingShuffle = "training/shuffle";
     public const string TrainingDropout = "training/dropout";
+    public const string RandomHeads = "circuits/random-heads";
 }

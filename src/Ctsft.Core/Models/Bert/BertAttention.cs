@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Ctsft.Models.Bert;
 
 /// <summary>Self-attention, output projection, residual and LayerNorm.</summary>
-public sealed class BertAttention : nn.Module
+public sealed partial class BertAttention : nn.Module
 {
     public BertSelfAttention self;
     public BertResidualOutput output;

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Ctsft.Models.Bert;
 
 /// <summary>BERT with a linear classifier on the pooled first token, one output per label.</summary>
-public sealed class BertForSequenceClassification : TransformerModel
+public sealed partial class BertForSequenceClassification : TransformerModel
 {
     private readonly BertConfig _config;
     public BertModel bert;

@@ -6,7 +6,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Ctsft.Models.Bert;
 
 /// <summary>gelu(dense(x)) with the exact (erf) GELU.</summary>
-public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
+public sealed partial class BertIntermediate : nn.Module<Tensor, Tensor>
 {
     public Linear dense;
 

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Ctsft.Models.Bert;
 
 /// <summary>Post-LayerNorm block: attention sub-block, then the feed-forward sub-block.</summary>
-public sealed class BertLayer : nn.Module
+public sealed partial class BertLayer : nn.Module
 {
     private readonly int _index;
     public BertAttention attention;

@@ -46,7 +46,7 @@ public sealed class BertEncoder : nn.Module
 }
 
 /// <summary>tanh(dense(hidden of the first token)).</summary>
-public sealed class BertPooler : nn.Module<Tensor, Tensor>
+public sealed partial class BertPooler : nn.Module<Tensor, Tensor>
 {
     public Linear dense;
 

@@ -8,7 +8,7 @@ namespace Ctsft.Models.Bert;
 /// LayerNorm(residual + dropout(dense(x))): Hugging Face's <c>BertSelfOutput</c> (after attention) and
 /// <c>BertOutput</c> (after the intermediate layer) are this with different input sizes.
 /// </summary>
-public sealed class BertResidualOutput : nn.Module
+public sealed partial class BertResidualOutput : nn.Module
 {
     public Linear dense;
 
@@ -16,10 +16,12 @@ public sealed class BertResidualOutput : nn.Module
     public IProjectionAdapter? Adapter { get; set; }
     public LayerNorm LayerNorm;
     private readonly Dropout dropout;
+    private readonly double _eps;
 
     public BertResidualOutput(int inputSize, BertConfig config) : base(nameof(BertResidualOutput))
     {
         dense = nn.Linear(inputSize, config.HiddenSize);
+        _eps = config.LayerNormEps;
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
         dropout = nn.Dropout(config.HiddenDropoutProb);
         RegisterComponents();

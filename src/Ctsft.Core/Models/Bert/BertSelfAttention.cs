@@ -6,7 +6,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Ctsft.Models.Bert;
 
 /// <summary>Multi-head attention up to (not including) the output projection; returns the heads' outputs z.</summary>
-public sealed class BertSelfAttention : nn.Module
+public sealed partial class BertSelfAttention : nn.Module
 {
     private readonly BertConfig _config;
     public Linear query, key, value;

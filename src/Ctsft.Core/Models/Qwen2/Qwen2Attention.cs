@@ -6,7 +6,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Ctsft.Models.Qwen2;
 
 /// <summary>Grouped-query self-attention with rotary positions; q/k/v biases when the config has them.</summary>
-public sealed class Qwen2Attention : nn.Module
+public sealed partial class Qwen2Attention : nn.Module
 {
     private readonly Qwen2Config _config;
     public Linear q_proj, k_proj, v_proj, o_proj;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Ctsft.Models.Qwen2;
 
 /// <summary>Pre-norm block: x + attn(norm(x)), then + mlp(norm(.)).</summary>
-public sealed class Qwen2DecoderLayer : nn.Module
+public sealed partial class Qwen2DecoderLayer : nn.Module
 {
     private readonly int _index;
     public RmsNorm input_layernorm, post_attention_layernorm;

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Ctsft.Models.Qwen2;
 
 /// <summary>The decoder with its unembedding (tied to the token embedding unless the config says otherwise).</summary>
-public sealed class Qwen2ForCausalLM : TransformerModel, IDecoderModel
+public sealed partial class Qwen2ForCausalLM : TransformerModel, IDecoderModel
 {
     private readonly Qwen2Config _config;
     public Qwen2Model model;

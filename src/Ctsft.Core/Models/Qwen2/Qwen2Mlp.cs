@@ -6,7 +6,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Ctsft.Models.Qwen2;
 
 /// <summary>down(silu(gate(x)) * up(x)), no biases.</summary>
-public sealed class Qwen2Mlp : nn.Module<Tensor, Tensor>
+public sealed partial class Qwen2Mlp : nn.Module<Tensor, Tensor>
 {
     public Linear gate_proj, up_proj, down_proj;
 

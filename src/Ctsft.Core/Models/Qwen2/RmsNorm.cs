@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Ctsft.Models.Qwen2;
 
 /// <summary>x * rsqrt(mean(x^2) + eps) * weight.</summary>
-public sealed class RmsNorm : nn.Module<Tensor, Tensor>
+public sealed partial class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly double _eps;
     public TorchSharp.Modules.Parameter weight;

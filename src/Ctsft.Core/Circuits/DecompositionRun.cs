@@ -1,0 +1,42 @@
+using static TorchSharp.torch;
+
+namespace Ctsft.Circuits;
+
+/// <summary>
+/// One batched decomposed pass (method.md 5.3): rows are (source head, example) pairs. The pass starts in
+/// <see cref="SourceLayer"/> from the cached residual entering it (beta = 0 there) with the source layer's heads
+/// already split (<see cref="SourceHeads"/>), and runs to the readout, or only up to the heads of
+/// <see cref="StopAfterLayer"/> when that is set (depth >= 1 targets need nothing beyond).
+/// <see cref="LastLayerAtReadoutOnly"/> skips what the readout cannot see (a cost rule; the numbers do not change).
+/// </summary>
+/// <param name="Residual">(rows, seq, hidden): the ordinary residual stream entering the source layer.</param>
+/// <param name="SourceHeads">(rows, seq, heads, head_dim): the source layer's z, split per row's source head.</param>
+/// <param name="AttentionMask">(rows, seq) int64, 1 = real token.</param>
+/// <param name="ReadoutPositions">(rows,) int64: where each row's label is read.</param>
+/// <param name="LabelTokenIds">Decoders: the verbalizer tokens whose unembedding rows give the label logits.</param>
+public sealed record DecompositionRun(
+    int SourceLayer,
+    Tensor Residual,
+    Decomposed SourceHeads,
+    Tensor AttentionMask,
+    Tensor ReadoutPositions,
+    DecompositionOptions Options,
+    IReadOnlyList<long>? LabelTokenIds = null,
+    IDecompositionObserver? Observer = null,
+    int? StopAfterLayer = null,
+    bool LastLayerAtReadoutOnly = false)
+{
+    /// <summary>
+    /// Whether <paramref name="layer"/> is computed at the readout position only: nothing after the last layer reads
+    /// its other positions, so with <see cref="LastLayerAtReadoutOnly"/> its queries, MLP and outputs are computed
+    /// there alone (its observer sees (rows, 1, ...) pairs).
+    /// </summary>
+    public bool AtReadoutOnly(int layer, int layers) => LastLayerAtReadoutOnly && StopAfterLayer is null && layer == layers - 1;
+}
+
+/// <summary>A model whose forward has a decomposed twin (CD-T).</summary>
+public interface IDecomposableModel
+{
+    /// <summary>The label logits' (beta, gamma), (rows, labels); null when the run stops before the readout.</summary>
+    Decomposed? Decompose(DecompositionRun run);
+}

@@ -1,0 +1,27 @@
+using static TorchSharp.torch;
+
+namespace Ctsft.Circuits;
+
+/// <summary>
+/// The split at the source (method.md 5.3): for each source head s and example, beta_z = z - mu(s, p) at every
+/// real position p of head s, gamma_z = the rest (mu there, z for every other head and at padding).
+/// </summary>
+public static class SourceSplit
+{
+    /// <summary>
+    /// z and mu (batch, seq, heads, d), attention mask (batch, seq) -> a pair of (sources x batch, seq, heads, d);
+    /// row i * batch + b is source <paramref name="heads"/>[i] on example b.
+    /// </summary>
+    public static Decomposed Apply(Tensor z, Tensor mu, Tensor attentionMask, IReadOnlyList<int> heads)
+    {
+        using var scope = NewDisposeScope();
+        var (batch, seq, headCount, d) = (z.shape[0], z.shape[1], z.shape[2], z.shape[3]);
+        var real = attentionMask.to(z.dtype).to(z.device).view(batch, seq, 1, 1);
+        var relevant = (z - mu) * real;                                                                     // (B, S, H, d)
+        var selector = TorchSharp.torch.nn.functional.one_hot(tensor(heads.Select(h => (long)h).ToArray(), device: z.device), headCount)
+            .to(z.dtype).view(heads.Count, 1, 1, headCount, 1);                                            // (k, 1, 1, H, 1)
+        var beta = (relevant.unsqueeze(0) * selector).reshape(heads.Count * batch, seq, headCount, d);
+        var gamma = z.unsqueeze(0).expand(heads.Count, -1, -1, -1, -1).reshape(heads.Count * batch, seq, headCount, d) - beta;
+        return new Decomposed(beta, gamma).MoveToOuterDisposeScope();
+    }
+}

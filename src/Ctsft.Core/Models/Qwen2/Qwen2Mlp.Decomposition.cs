@@ -1,0 +1,21 @@
+using Ctsft.Circuits;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Ctsft.Models.Qwen2;
+
+public sealed partial class Qwen2Mlp
+{
+    /// <summary>
+    /// The decomposed twin of <see cref="forward"/>: gate and up by the linear rule (each collapsed), SiLU by the
+    /// activation rule, the product rule, down by the linear rule (collapsed).
+    /// </summary>
+    public Decomposed DecomposedForward(Decomposed x, bool collapse)
+    {
+        using var scope = NewDisposeScope();
+        var gate = CdtRules.Collapse(CdtRules.Linear(x, gate_proj.weight!, null), collapse);
+        var up = CdtRules.Collapse(CdtRules.Linear(x, up_proj.weight!, null), collapse);
+        var product = CdtRules.Product(CdtRules.Activation(gate, t => F.silu(t)), up);
+        return CdtRules.Collapse(CdtRules.Linear(product, down_proj.weight!, null), collapse).MoveToOuterDisposeScope();
+    }
+}
