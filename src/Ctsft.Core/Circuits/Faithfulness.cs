@@ -40,15 +40,14 @@ public sealed class Faithfulness(TransformerModel model, TaskReadout readout, IH
     public FaithfulnessResult Compare(string scope, IReadOnlyList<HeadRef> heads, IReadOnlyList<Example> examples, TaskPerformance full) =>
         new(scope, heads, Evaluate(examples, new HeadSet(heads)), full);
 
-    /// <summary>(batch,) gold logit minus the mean (or max) of the other labels' logits.</summary>
+    /// <summary>(batch,) gold logit minus the best other label's logit (the project's evaluation margin) or the mean of the others.</summary>
     public static Tensor GoldMargins(Tensor logits, Tensor labels, MarginDefinition definition)
     {
+        if (definition != MarginDefinition.MeanOfOthers) return Evaluation.GoldMargin.Of(logits, labels);
         using var scope = NewDisposeScope();
         var gold = logits.gather(1, labels.unsqueeze(1)).squeeze(1);
         var isGold = TorchSharp.torch.nn.functional.one_hot(labels, logits.shape[1]).to(@bool);
-        var others = definition == MarginDefinition.MeanOfOthers
-            ? logits.masked_fill(isGold, 0).sum(1) / (logits.shape[1] - 1)
-            : logits.masked_fill(isGold, double.NegativeInfinity).max(1).values;
+        var others = logits.masked_fill(isGold, 0).sum(1) / (logits.shape[1] - 1);
         return (gold - others).MoveToOuterDisposeScope();
     }
 }
