@@ -21,13 +21,15 @@ public sealed class EncoderReadout : TaskReadout
 
     public override EncodedExample Encode(Example example)
     {
+        var full = Tokenizer.Encode(example.Text, example.TextPair);
+        if (full.Count <= Task.MaxLength)
+            return new EncodedExample(full.Ids.Select(i => (long)i).ToArray(), full.TypeIds.Select(t => (long)t).ToArray(), 0, Truncated: false);
         var batch = Tokenizer.EncodeBatch([example.Text], example.TextPair is null ? null : [example.TextPair],
             new BatchEncodingOptions(MaxLength: Task.MaxLength, Truncation: true));
         var length = batch.Lengths[0];
         var ids = Enumerable.Range(0, length).Select(j => batch.InputIds[0, j]).ToArray();
         var types = Enumerable.Range(0, length).Select(j => batch.TokenTypeIds[0, j]).ToArray();
-        var full = Tokenizer.Encode(example.Text, example.TextPair).Ids.Count;
-        return new EncodedExample(ids, types, 0, full > length);
+        return new EncodedExample(ids, types, 0, Truncated: true);
     }
 
     public override int PromptTokenCount(Example example) => Tokenizer.Encode(example.Text, example.TextPair).Ids.Count;
