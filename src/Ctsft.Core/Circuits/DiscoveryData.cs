@@ -23,12 +23,7 @@ public sealed record DiscoveryData(Dataset PoolA, Dataset Validation, IReadOnlyL
         var languages = new[] { task.ProxyLanguage, language }.Distinct().ToArray();
         var dev = languages.Select(l => task.Load(dataDir, l, "dev")).ToArray();
         var test = languages.Select(l => task.Load(dataDir, l, "test")).ToArray();
-        int PromptTokens(Example e)
-        {
-            var encoded = readout.Encode(e);
-            return encoded.Truncated ? readout.Task.MaxLength + 1 : encoded.InputIds.Length;
-        }
-        var subsets = XnliSubsets.Build(dev, test, PromptTokens, splitSeed).ByLanguage[language];
+        var subsets = XnliSubsets.Build(dev, test, readout.PromptTokenCount, splitSeed).ByLanguage[language];
         var poolA = PoolSplit.Create(subsets.Train, splitSeed).PoolA(subsets.Train);
         return new DiscoveryData(poolA, subsets.Valid,
             [$"XNLI subsets over {string.Join(", ", languages)} with the model's {readout.Task.MaxLength}-token prompt filter (subset seed = split seed)"]);
