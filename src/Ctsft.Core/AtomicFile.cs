@@ -1,7 +1,10 @@
-namespace Ctsft.Checkpoints;
+namespace Ctsft;
 
-/// <summary>Writes a file under a temporary name beside it, then renames it into place.</summary>
-internal static class AtomicFile
+/// <summary>
+/// Writes a file under a temporary name beside it, then renames it into place, so that a failure never leaves
+/// half a file under the real name.
+/// </summary>
+public static class AtomicFile
 {
     public static void Write(string path, Action<FileStream> write)
     {
@@ -20,4 +23,8 @@ internal static class AtomicFile
             if (File.Exists(temporary)) File.Delete(temporary);
         }
     }
+
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
+
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
 }

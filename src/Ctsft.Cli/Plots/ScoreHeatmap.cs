@@ -38,16 +38,7 @@ public static class ScoreHeatmap
         var width = Math.Clamp(160 + heads * 40, 500, 2400);
         var height = Math.Clamp(140 + layers * 40, 300, 1600);
         var bytes = plot.GetImageBytes(width, height, ImageFormat.Png);
-        var temporary = $"{path}.tmp-{Guid.NewGuid():N}";
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        AtomicFile.WriteAllBytes(path, bytes);
     }
 
     private static ScottPlot.TickGenerators.NumericManual Ticks(int count, string prefix)

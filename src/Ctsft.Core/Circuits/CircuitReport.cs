@@ -22,7 +22,7 @@ public static class CircuitReport
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, FileName);
         var json = ToJson(result).ToJsonString(Indented);
-        AtomicFile.Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(json + "\n")));
+        AtomicFile.WriteAllText(path, json + "\n");
         return path;
     }
 

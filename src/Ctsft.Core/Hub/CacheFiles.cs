@@ -8,8 +8,6 @@ internal static class CacheFiles
     public static void WriteAllText(string path, string text)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = TemporaryName(path);
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllText(path, text);
     }
 }

@@ -36,8 +36,6 @@ public sealed class LossLog(string path)
     public void TruncateAfter(long step)
     {
         var kept = Read(Path).Where(e => e.Step <= step).Select(e => JsonSerializer.Serialize(e) + "\n");
-        var temporary = Path + ".tmp";
-        File.WriteAllText(temporary, string.Concat(kept));
-        File.Move(temporary, Path, overwrite: true);
+        AtomicFile.WriteAllText(Path, string.Concat(kept));
     }
 }
