@@ -7,7 +7,7 @@ namespace Ctsft.Tests.Cli;
 public sealed class ModelGetCommandTests : IDisposable
 {
     private readonly LoopbackHub _hub = new();
-    private readonly TemporaryFolder _cache = new();
+    private readonly TempFolder _cache = new();
     private readonly string _commit = LoopbackHub.CommitFor("model get");
 
     public ModelGetCommandTests() => _hub.AddRepo("fixtures/tiny-bert", SharedFolder.Fixture("tiny-bert"), _commit, ["main", "v1"]);

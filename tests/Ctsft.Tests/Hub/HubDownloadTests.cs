@@ -13,7 +13,7 @@ public sealed class HubDownloadTests : IDisposable
     private static readonly string[] FixtureFiles = ["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "vocab.txt"];
 
     private readonly LoopbackHub _hub = new();
-    private readonly TemporaryFolder _cache = new();
+    private readonly TempFolder _cache = new();
 
     public HubDownloadTests() => _hub.AddRepo(Repo, Fixture, Commit);
 
@@ -125,7 +125,7 @@ public sealed class HubDownloadTests : IDisposable
     [InlineData("fixtures/empty", "fixtures/empty", "main", "Not found")]
     public async Task Not_found_names_repository_revision_and_file(string spec, string repo, string revision, string what)
     {
-        using var emptyRepo = new TemporaryFolder();
+        using var emptyRepo = new TempFolder();
         _hub.AddRepo("fixtures/empty", emptyRepo.Path, LoopbackHub.CommitFor("empty"));
 
         var error = await Assert.ThrowsAsync<HubException>(() => Resolve(spec));

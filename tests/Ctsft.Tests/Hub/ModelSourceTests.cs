@@ -33,7 +33,7 @@ public class ModelSourceTests
     [Fact]
     public async Task Named_model_is_resolved_by_its_provider_before_the_hub_case_insensitively()
     {
-        using var cache = new TemporaryFolder();
+        using var cache = new TempFolder();
         var registry = new NamedModelRegistry();
         var provider = new FolderProvider("tiny", "/models/tiny");
         registry.Register(provider);
@@ -61,7 +61,7 @@ public class ModelSourceTests
     [InlineData("a/b/c")]
     public async Task Spec_that_is_no_folder_no_named_model_and_no_hub_id_is_refused_listing_the_named_models(string spec)
     {
-        using var cache = new TemporaryFolder();
+        using var cache = new TempFolder();
         var registry = new NamedModelRegistry();
         registry.Register(new FolderProvider("minilm", "/a"));
 
@@ -77,7 +77,7 @@ public class ModelSourceTests
     public async Task Hub_id_is_fetched_from_the_hub_into_the_cache()
     {
         using var hub = new LoopbackHub();
-        using var cache = new TemporaryFolder();
+        using var cache = new TempFolder();
         var commit = LoopbackHub.CommitFor("source");
         hub.AddRepo("fixtures/tiny-bert", SharedFolder.Fixture("tiny-bert"), commit);
 

@@ -6,7 +6,7 @@ public sealed class OfflineModeTests : IDisposable
 {
     private const string Repo = "fixtures/tiny-bert";
     private readonly LoopbackHub _hub = new();
-    private readonly TemporaryFolder _cache = new();
+    private readonly TempFolder _cache = new();
 
     public OfflineModeTests() => _hub.AddRepo(Repo, SharedFolder.Fixture("tiny-bert"), LoopbackHub.CommitFor("offline"));
 

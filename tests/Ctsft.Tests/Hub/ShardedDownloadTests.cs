@@ -10,8 +10,8 @@ public sealed class ShardedDownloadTests : IDisposable
     private const string Index = "model.safetensors.index.json";
 
     private readonly LoopbackHub _hub = new();
-    private readonly TemporaryFolder _served = new();
-    private readonly TemporaryFolder _cache = new();
+    private readonly TempFolder _served = new();
+    private readonly TempFolder _cache = new();
 
     public ShardedDownloadTests()
     {
