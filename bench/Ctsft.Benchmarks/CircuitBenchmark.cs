@@ -26,7 +26,7 @@ public static class CircuitBenchmark
         var examples = Option(args, "--examples", model == "qwen" ? 4 : 50);
         var batch = Option(args, "--batch-size", 0);  // 0: the scorer's choice for the model
         set_num_threads(Option(args, "--threads", Environment.ProcessorCount));
-        Console.WriteLine($"threads {get_num_threads()}, load average at start: {LoadAverage()}");
+        Console.WriteLine($"threads {get_num_threads()}, load average at start: {ProcessStats.LoadAverage()}");
         return model switch
         {
             "minilm" => MiniLm(examples, batch),
@@ -70,9 +70,9 @@ public static class CircuitBenchmark
         batch = settings.BatchSizeFor(model);
         var tokens = examples.Select(e => readout.Encode(e).InputIds.Length).ToArray();
         Console.WriteLine($"{label}: {examples.Length} examples, {tokens.Average():F1} tokens on average (max {tokens.Max()}), batch {batch}");
-        Console.WriteLine($"  RSS after loading: {RssMegabytes("VmRSS"):F0} MB");
+        Console.WriteLine($"  RSS after loading: {ProcessStats.Mebibytes("VmRSS"):F0} MB");
         var forward = Math.Min(ForwardSecondsPerExample(model, readout, examples, batch), ForwardSecondsPerExample(model, readout, examples, 8));
-        Console.WriteLine($"  RSS after the ordinary forwards: {RssMegabytes("VmRSS"):F0} MB, peak {RssMegabytes("VmHWM"):F0} MB");
+        Console.WriteLine($"  RSS after the ordinary forwards: {ProcessStats.Mebibytes("VmRSS"):F0} MB, peak {ProcessStats.Mebibytes("VmHWM"):F0} MB");
         var provenance = new MeanProvenance(meanSet.Select(e => e.Id).ToArray(), readout.Task.LabelNames, []);
         using var means = LabelBalancedMean.Compute(model, readout, meanSet, provenance);
         var scorer = new HeadScorer(model, readout, means, settings: settings);
@@ -82,7 +82,7 @@ public static class CircuitBenchmark
             var watch = Stopwatch.StartNew();
             scorer.Score(examples, sources.Where(s => s.Layer == layer));
             perLayer[layer] = watch.Elapsed.TotalSeconds;
-            Console.WriteLine($"  source layer {layer}: {perLayer[layer]:F2} s for {config.NumAttentionHeads} heads x {examples.Length} examples (RSS {RssMegabytes("VmRSS"):F0} MB, peak {RssMegabytes("VmHWM"):F0} MB)");
+            Console.WriteLine($"  source layer {layer}: {perLayer[layer]:F2} s for {config.NumAttentionHeads} heads x {examples.Length} examples (RSS {ProcessStats.Mebibytes("VmRSS"):F0} MB, peak {ProcessStats.Mebibytes("VmHWM"):F0} MB)");
         }
         var measured = perLayer.Values.Sum();
         var pairs = (double)sources.Length * examples.Length;
@@ -98,7 +98,7 @@ public static class CircuitBenchmark
             Console.WriteLine($"  extrapolated depth-0 scoring of all {config.TotalHeads} heads on {examples.Length} examples: {full:F0} s; on 50 examples: {full * 50 / examples.Length / 60:F0} min");
             Console.WriteLine($"  a full depth-2 run needs no further source runs (R(s, t) toward every target is recorded in the same pass), so it costs the same plus the means and faithfulness forwards");
         }
-        Console.WriteLine($"  peak RSS {PeakRssMegabytes():F0} MB; load average at end: {LoadAverage()}");
+        Console.WriteLine($"  peak RSS {ProcessStats.PeakMebibytes():F0} MB; load average at end: {ProcessStats.LoadAverage()}");
     }
 
     /// <summary>Fits t(l) = a + b (layers - l) to the sampled source layers and sums it over every layer.</summary>
@@ -147,14 +147,4 @@ public static class CircuitBenchmark
         var at = args.ToList().IndexOf(name);
         return at >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
-
-    private static double PeakRssMegabytes() => RssMegabytes("VmHWM");
-
-    private static double RssMegabytes(string field)
-    {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-    }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

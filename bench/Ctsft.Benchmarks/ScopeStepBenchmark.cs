@@ -17,12 +17,12 @@ namespace Ctsft.Benchmarks;
 /// </summary>
 public static class ScopeStepBenchmark
 {
-    private const long Batch = 16, Sequence = 128;
+    private const long Batch = BenchmarkBatch.Batch, Sequence = BenchmarkBatch.Sequence;
 
     public static int Run(IReadOnlyList<string> models, int iterations)
     {
         torch.set_num_threads(Environment.ProcessorCount);
-        Console.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed steps of each kind after one warm-up, interleaved, fastest reported; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed steps of each kind after one warm-up, interleaved, fastest reported; load {ProcessStats.LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine("| model | step | forward+loss | backward | clip+AdamW | total | vs full | CPU time (vs full) | optimiser state | GFLOP/s |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -30,7 +30,7 @@ public static class ScopeStepBenchmark
         {
             torch.manual_seed(0);
             using var model = Load(name);
-            var input = RandomInput(model.Config);
+            var input = BenchmarkBatch.RandomInput(model.Config);
             var heads = TwelveHeads(model.Config);
             var (full, slices, gradient) = MeasureInterleaved(model, input, heads, iterations);
             var label = $"{name} ({model.Config.NumLayers}x{model.Config.HiddenSize})";
@@ -103,7 +103,7 @@ public static class ScopeStepBenchmark
         binding.ZeroGradients();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        var loss = F.cross_entropy(Readout(model, input), zeros(Batch, dtype: int64));
+        var loss = F.cross_entropy(BenchmarkBatch.LabelLogits(model, input), zeros(Batch, dtype: int64));
         loss.item<float>();
         var forward = watch.Elapsed.TotalSeconds;
         loss.backward();
@@ -116,14 +116,7 @@ public static class ScopeStepBenchmark
         return new Timing(forward, backward, total - forward - backward, cpuSeconds, optimizer.StateEntries * 2 * sizeof(float));
     }
 
-    private static ModelInput RandomInput(TransformerConfig config) =>
-        new(randint(0, config.VocabSize, [Batch, Sequence], dtype: int64), ones(Batch, Sequence, dtype: int64), zeros(Batch, Sequence, dtype: int64));
 
-    private static Tensor Readout(TransformerModel model, ModelInput input)
-    {
-        var output = model.Forward(input);
-        return model is IDecoderModel decoder ? decoder.VocabularyLogits(output.Hidden[TensorIndex.Colon, -1], [100, 200, 300]) : output.Logits!;
-    }
 
     private static void Report(string model, string step, Timing t, Timing full, double? flops) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

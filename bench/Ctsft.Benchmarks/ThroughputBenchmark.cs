@@ -10,7 +10,7 @@ namespace Ctsft.Benchmarks;
 /// <summary>Forward and training-step (forward, loss, backward, AdamW) throughput at batch 16 x 128 tokens.</summary>
 public static class ThroughputBenchmark
 {
-    private const long Batch = 16, Sequence = 128;
+    private const long Batch = BenchmarkBatch.Batch, Sequence = BenchmarkBatch.Sequence;
 
     public static int Run(IReadOnlyList<string> models, int iterations)
     {
@@ -25,7 +25,7 @@ public static class ThroughputBenchmark
             var config = BenchmarkShapes.Load(name);
             using var model = ModelFactory.Create(config);
             var label = $"{name} ({config.NumLayers}x{config.HiddenSize}, {model.CountParameters(includeEmbeddings: false) / 1e6:F1}M non-embedding)";
-            var input = RandomInput(config);
+            var input = BenchmarkBatch.RandomInput(config);
             var forwardSeconds = Time(iterations, () => Forward(model, input));
             Report(label, "forward", forwardSeconds, Flops.Forward(model, Batch, Sequence));
             var optimizer = optim.AdamW(model.parameters(), lr: 5e-5);
@@ -36,19 +36,13 @@ public static class ThroughputBenchmark
         return 0;
     }
 
-    private static ModelInput RandomInput(TransformerConfig config)
-    {
-        var ids = randint(0, config.VocabSize, [Batch, Sequence], dtype: int64);
-        var mask = ones(Batch, Sequence, dtype: int64);
-        return new ModelInput(ids, mask, zeros(Batch, Sequence, dtype: int64));
-    }
 
     private static void Forward(TransformerModel model, ModelInput input)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         model.eval();
-        Readout(model, input).sum().item<float>();
+        BenchmarkBatch.LabelLogits(model, input).sum().item<float>();
     }
 
     private static void TrainingStep(TransformerModel model, ModelInput input, optim.Optimizer optimizer)
@@ -56,20 +50,12 @@ public static class ThroughputBenchmark
         using var scope = NewDisposeScope();
         model.train();
         optimizer.zero_grad();
-        var logits = Readout(model, input);
+        var logits = BenchmarkBatch.LabelLogits(model, input);
         var loss = F.cross_entropy(logits, zeros(Batch, dtype: int64));
         loss.backward();
         optimizer.step();
     }
 
-    /// <summary>Label logits as a classification task reads them: classifier (encoder) or 3 label tokens at the last position (decoder).</summary>
-    private static Tensor Readout(TransformerModel model, ModelInput input)
-    {
-        var output = model.Forward(input);
-        if (model is IDecoderModel decoder)
-            return decoder.VocabularyLogits(output.Hidden[TensorIndex.Colon, -1], [100, 200, 300]);
-        return output.Logits!;
-    }
 
     private static double Time(int iterations, Action action)
     {
@@ -89,12 +75,6 @@ public static class ThroughputBenchmark
     {
         var gflops = flops / seconds / 1e9;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {model} | {pass} | {seconds:F3} s | {Batch * Sequence / seconds:F0} | {gflops:F1} | {100 * gflops / Flops.PeakGflops:F0}% | {PeakRssGiB():F2} GiB |"));
-    }
-
-    private static double PeakRssGiB()
-    {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1048576.0;
+            $"| {model} | {pass} | {seconds:F3} s | {Batch * Sequence / seconds:F0} | {gflops:F1} | {100 * gflops / Flops.PeakGflops:F0}% | {ProcessStats.PeakMebibytes() / 1024:F2} GiB |"));
     }
 }

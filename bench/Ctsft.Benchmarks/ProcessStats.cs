@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace Ctsft.Benchmarks;
+
+/// <summary>What the benchmarks report of the process and the machine: resident memory and the load average.</summary>
+public static class ProcessStats
+{
+    /// <summary>A memory field of /proc/self/status in MiB: <c>VmRSS</c> (now) or <c>VmHWM</c> (peak).</summary>
+    public static double Mebibytes(string field)
+    {
+        if (!File.Exists("/proc/self/status")) return double.NaN;
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return line is null ? double.NaN
+            : long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    public static double PeakMebibytes() => Mebibytes("VmHWM");
+
+    /// <summary>The 1, 5 and 15 minute load averages.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+}
