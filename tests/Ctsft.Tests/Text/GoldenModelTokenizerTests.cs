@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Ctsft.Data;
+using Ctsft.Tasks;
 using Ctsft.Text;
 
 namespace Ctsft.Tests.Text;
@@ -68,10 +70,11 @@ public class GoldenModelTokenizerTests
         Assert.All(batch.TokenTypeIds.Cast<long>(), typeId => Assert.Equal(0, typeId));
     }
 
+    /// <summary>The library's decoder prompt: encode(text) with special tokens, cut to fit, then the suffix without.</summary>
     private static int[] DecoderPrompt(ITokenizer tokenizer, string text, JsonElement settings, int maxLength)
     {
-        var suffix = tokenizer.Encode(settings.GetProperty("template_suffix").GetString()!, addSpecialTokens: false).Ids;
-        return tokenizer.Encode(text).Ids.Take(maxLength - suffix.Count).Concat(suffix).ToArray();
+        var prompt = new DecoderPrompt(new PromptTemplate(settings.GetProperty("template").GetString()!), tokenizer, maxLength);
+        return prompt.Encode(new Example("golden", text, null, 0)).InputIds.Select(id => (int)id).ToArray();
     }
 
     private static int[] EncoderRow(ITokenizer tokenizer, string text, int maxLength)
