@@ -12,6 +12,11 @@ namespace Ctsft.Text;
 public sealed class PrecompiledNormalizer(PrecompiledCharsMap charsMap) : INormalizer
 {
     private const int WholeClusterByteLimit = 6;
+    private const byte NotLookedUp = 0, Kept = 1, Replaced = 2;
+
+    // Clusters of one BMP character (most of any text) are looked up once per character.
+    private readonly byte[] bmpState = new byte[char.MaxValue + 1];
+    private readonly string?[] bmpReplacement = new string?[char.MaxValue + 1];
 
     public PrecompiledCharsMap CharsMap { get; } = charsMap;
 
@@ -21,9 +26,16 @@ public sealed class PrecompiledNormalizer(PrecompiledCharsMap charsMap) : INorma
         Span<byte> utf8 = stackalloc byte[4 * WholeClusterByteLimit];
         for (var start = 0; start < text.Length;)
         {
-            var length = StringInfo.GetNextTextElementLength(text, start);
+            var length = text[start] < 0x80 && start + 1 < text.Length && text[start + 1] < 0x80 && text[start] != '\r'
+                ? 1
+                : StringInfo.GetNextTextElementLength(text, start);
             var cluster = text.AsSpan(start, length);
             start += length;
+            if (length == 1 && !char.IsSurrogate(cluster[0]))
+            {
+                AppendSingle(builder, cluster[0]);
+                continue;
+            }
             if (Encoding.UTF8.GetByteCount(cluster) < WholeClusterByteLimit)
             {
                 var written = Encoding.UTF8.GetBytes(cluster, utf8);
@@ -43,5 +55,22 @@ public sealed class PrecompiledNormalizer(PrecompiledCharsMap charsMap) : INorma
             }
         }
         return builder.ToString();
+    }
+
+    private void AppendSingle(StringBuilder builder, char c)
+    {
+        var state = Volatile.Read(ref bmpState[c]);
+        if (state == NotLookedUp)
+        {
+            Span<byte> utf8 = stackalloc byte[3];
+            var written = Encoding.UTF8.GetBytes([c], utf8);
+            bmpReplacement[c] = CharsMap.ShortestMatch(utf8[..written]);
+            state = bmpReplacement[c] is null ? Kept : Replaced;
+            Volatile.Write(ref bmpState[c], state);
+        }
+        if (state == Replaced)
+            builder.Append(bmpReplacement[c]);
+        else
+            builder.Append(c);
     }
 }
