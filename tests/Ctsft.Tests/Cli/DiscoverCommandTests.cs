@@ -22,11 +22,11 @@ public class DiscoverCommandTests
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(File.ReadAllBytes(temp.File(CircuitReport.FileName)));
         var root = json.RootElement;
-        var options = root.GetProperty("options");
+        var options = root.GetProperty("settings");
         Assert.Equal("frozen", options.GetProperty("attention").GetString());
         Assert.False(options.GetProperty("collapse").GetBoolean());
         Assert.Equal(2, options.GetProperty("per_iteration").GetInt32());
-        Assert.Equal("--per-iteration", options.GetProperty("per_iteration_from").GetString());
+        Assert.Equal("per_iteration", options.GetProperty("per_iteration_from").GetString());
         Assert.Equal(3UL, options.GetProperty("seed").GetUInt64());
         Assert.Matches("^[0-9a-f]{64}$", root.GetProperty("model").GetProperty("sha256_of_tensors").GetString());
         Assert.Matches("^[0-9a-f]{64}$", root.GetProperty("data").GetProperty("pool_a").GetProperty("sha256").GetString());
