@@ -9,6 +9,7 @@ public static class SettingFlags
     private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
     {
         ["learning_rate"] = "--lr",
+        ["language"] = "--lang",
         ["epsilon"] = "--adam-epsilon",
         ["heads_from"] = "--heads-from",
         ["per_iteration"] = "--per-iteration",

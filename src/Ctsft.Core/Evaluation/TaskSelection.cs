@@ -41,7 +41,7 @@ public sealed record TaskSelection(
     public bool IsCustom => Task.Equals(CustomKey, StringComparison.OrdinalIgnoreCase);
 
     public string LanguageOrDefault => Language ?? (IsCustom ? UndeterminedLanguage
-        : throw new BadInputException($"--lang is required for --task {Task}"));
+        : throw new BadSettingException("language", $"{{language}} is required for task {Task}"));
 
     /// <summary>The examples to evaluate on; an XNLI subset needs <paramref name="promptTokens"/> (the 128-token filter's counter).</summary>
     public Dataset LoadDataset(string dataDir, Func<Example, int>? promptTokens = null)
@@ -55,12 +55,12 @@ public sealed record TaskSelection(
         if (IsXnliSubset) return LoadXnliSubset(dataDir, promptTokens ?? throw new ArgumentException("an XNLI subset needs the prompt token counter", nameof(promptTokens)));
         if (IsCustom)
         {
-            if (File is null) throw new BadInputException("--task custom needs --file (a CSV, TSV or JSON Lines file)");
+            if (File is null) throw new BadSettingException("file", "task custom needs {file} (a CSV, TSV or JSON Lines file)");
             if (!System.IO.File.Exists(File)) throw new BadInputException($"{File}: --file does not exist");
             var columns = new DatasetColumns(TextColumn, LabelColumn, IdColumn, TextPairColumn, Labels);
             return DatasetFile.Load(File, columns, LanguageOrDefault, Split);
         }
-        if (File is not null) throw new BadInputException($"--file is only for --task custom (got --task {Task})");
+        if (File is not null) throw new BadSettingException("file", $"{{file}} is only for task custom (the task is {Task})");
         return DataTasks.Get(Task).Load(dataDir, LanguageOrDefault, Split);
     }
 
@@ -96,24 +96,24 @@ public sealed record TaskSelection(
     /// <summary>The task format without data (prediction on a single text): a custom task needs <c>--labels</c>.</summary>
     public ClassificationTask ClassificationTask() =>
         IsCustom
-            ? ClassificationTask(Labels ?? throw new BadInputException("--task custom without a data file needs --labels a,b,c"))
+            ? ClassificationTask(Labels ?? throw new BadSettingException("labels", "task custom without a data file needs {labels} a,b,c"))
             : ClassificationTask(DataTasks.Get(Task).LabelNames);
 
     /// <summary>Splits a comma-separated list of labels, trimming each (<c>a, b,c</c>).</summary>
     public static IReadOnlyList<string>? ParseLabels(string? value) =>
-        value is null ? null : ParseList(value, "--labels", trim: true);
+        value is null ? null : ParseList(value, "labels", trim: true);
 
     /// <summary>Splits comma-separated label words keeping their leading spaces (<c>" a, b, c"</c> = " a", " b", " c").</summary>
     public static IReadOnlyList<string>? ParseLabelWords(string? value) =>
-        value is null ? null : ParseList(value, "--label-words", trim: false);
+        value is null ? null : ParseList(value, "label_words", trim: false);
 
     private static IReadOnlyList<string> ParseList(string value, string option, bool trim)
     {
         var items = value.Split(',').Select(s => trim ? s.Trim() : s.TrimEnd()).ToArray();
         if (items.Any(string.IsNullOrWhiteSpace))
-            throw new BadInputException($"{option} '{value}' has an empty entry; separate the entries with commas");
+            throw new BadSettingException(option, $"{{{option}}} '{value}' has an empty entry; separate the entries with commas");
         if (items.Distinct(StringComparer.Ordinal).Count() != items.Length)
-            throw new BadInputException($"{option} '{value}' names an entry twice");
+            throw new BadSettingException(option, $"{{{option}}} '{value}' names an entry twice");
         return items;
     }
 }

@@ -48,7 +48,8 @@ public class EvalCommandTests
 
         var again = CliRunner.Run(args);
         Assert.Equal(2, again.ExitCode);
-        Assert.Contains("already holds a run", again.Error);
+        Assert.Contains("already holds another run (manifest.json)", again.Error);
+        Assert.Contains("set --force to replace it", again.Error);
         Assert.Equal(0, CliRunner.Run([.. args, "--force"]).ExitCode);
     }
 

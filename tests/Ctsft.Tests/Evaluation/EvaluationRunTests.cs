@@ -63,7 +63,7 @@ public class EvaluationRunTests
         var folder = temp.File("run");
         var settings = Settings(SharedFolder.Fixture("tiny-bert"), folder);
         EvaluationRun.Execute(settings);
-        var error = Assert.Throws<BadInputException>(() => EvaluationRun.Execute(settings));
+        var error = Assert.Throws<BadSettingException>(() => EvaluationRun.Execute(settings));
         Assert.Contains("already holds another run", error.Message);
         Assert.Contains("force", error.Message);
         var forced = EvaluationRun.Execute(settings with { Force = true, BatchSize = 5 });
