@@ -4,7 +4,9 @@ namespace Ctsft.Cli;
 
 /// <summary>
 /// Runs a command's domain method and turns failures into a message and an exit code: input the user
-/// can fix (<see cref="BadInputException"/>, missing files) prints one clear line, never a stack trace.
+/// can fix (<see cref="BadInputException"/>, missing files) prints one clear line, never a stack trace; a setting
+/// error names the setting by its flag (<see cref="SettingFlags"/>). <see cref="Cancellable"/> turns Ctrl+C into a
+/// cancellation token.
 /// </summary>
 public static class CommandAction
 {
@@ -15,6 +17,11 @@ public static class CommandAction
         try
         {
             return action();
+        }
+        catch (BadSettingException e)
+        {
+            WriteError(SettingFlags.Render(e));
+            return BadInputException.ExitCode;
         }
         catch (BadInputException e)
         {
@@ -30,6 +37,22 @@ public static class CommandAction
         {
             WriteError("cancelled");
             return Failure;
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> with a token that Ctrl+C cancels (the process is not killed).</summary>
+    public static T Cancellable<T>(Func<CancellationToken, T> action)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return action(cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
         }
     }
 

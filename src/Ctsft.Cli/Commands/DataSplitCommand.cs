@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using Ctsft.Data;
 using Ctsft.Data.Acquisition;
 using Ctsft.Data.Protocol;
+using Ctsft.Runs;
 using Ctsft.Tasks;
 using Spectre.Console;
 
@@ -11,8 +11,6 @@ namespace Ctsft.Cli.Commands;
 /// <summary><c>ctsft data split</c>: Pool A / Pool B and the nested samples for one language, counted per label.</summary>
 public static class DataSplitCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public static Command Create(Option<string?> dataDir)
     {
         var task = DataCommand.TaskOption();
@@ -28,27 +26,34 @@ public static class DataSplitCommand
         {
             Description = "XNLI: keep only prompts of at most 128 tokens under this model's tokenizer and the XNLI template (folder, built-in name or hub id)",
         };
+        var xnliLanguages = new Option<string?>("--xnli-languages")
+        {
+            Description = "XNLI: the run's language set of the 128-token prompt filter, e.g. en,th,vi,es,zh (default: en and --lang)",
+        };
         var command = new Command("split", "Show the Pool A / Pool B split and nested samples of one language");
-        foreach (var option in new Option[] { task, language, splitSeed, sampleSeed, sizes, stage1, poolB, poolA, model, json })
+        foreach (var option in new Option[] { task, language, splitSeed, sampleSeed, sizes, stage1, poolB, poolA, model, xnliLanguages, json })
             command.Options.Add(option);
         command.SetAction(parse => CommandAction.Run(() => Split(
             parse.GetValue(task)!, parse.GetValue(language)!, parse.GetValue(dataDir),
             new SplitSettings(parse.GetValue(splitSeed), parse.GetValue(sampleSeed), parse.GetValue(sizes)!,
                 parse.GetValue(stage1), parse.GetValue(poolB), parse.GetValue(poolA)),
-            parse.GetValue(json), parse.GetValue(model))));
+            parse.GetValue(json), parse.GetValue(model), XnliLanguageSet.Parse(parse.GetValue(xnliLanguages)))));
         return command;
     }
 
-    public static int Split(string taskKey, string language, string? dataDirOption, SplitSettings settings, bool json, string? model = null)
+    public static int Split(string taskKey, string language, string? dataDirOption, SplitSettings settings, bool json, string? model = null,
+        IReadOnlyList<string>? xnliLanguages = null)
     {
         var dataTask = DataTasks.Get(taskKey);
         if (model is not null && dataTask.Key != Xnli.Task.Key)
             throw new BadInputException($"--model applies to --task xnli only (its prompt-length filter); {dataTask.Name} needs no model");
         var promptTokens = model is null ? null : PromptTokenCounter.Load(model, ClassificationTask.Xnli);
-        var summary = SplitSummary.Build(dataTask, DataDirectory.Resolve(dataDirOption), language, settings, promptTokens, model);
+        if (xnliLanguages is not null && dataTask.Key != Xnli.Task.Key)
+            throw new BadSettingException(XnliLanguageSet.Setting, $"{{{XnliLanguageSet.Setting}}} applies to task xnli only (the task is {dataTask.Key})");
+        var summary = SplitSummary.Build(dataTask, DataDirectory.Resolve(dataDirOption), language, settings, promptTokens, model, xnliLanguages);
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(summary, Json));
+            Console.Out.WriteLine(RunJson.Serialize(summary));
             return CommandAction.Success;
         }
         var table = new Table().AddColumns(["subset", .. summary.LabelNames, "total"]);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Ctsft.Circuits;
-using Ctsft.Cli.Plots;
 using Ctsft.Models;
 using Spectre.Console;
 
@@ -32,20 +31,25 @@ public static class DiscoverCommand
     private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Discovery examples per batched pass (does not change any score; default: 1 for small models, 8 from 100M parameters)" };
     private static readonly Option<int> Top = new("--top") { Description = "Rows of the ranked table", DefaultValueFactory = _ => 15 };
     private static readonly Option<string> Out = new("--out") { Description = "Output folder (circuit.json, heatmap.png)", Required = true };
+    private static readonly Option<bool> Force = new("--force") { Description = "Replace an output folder that holds another run (only once this run completes)" };
+    private static readonly Option<string?> XnliLanguages = new("--xnli-languages")
+    {
+        Description = "XNLI: the run's language set of the 128-token prompt filter, e.g. en,th,vi,es,zh; give every stage the same set (default: en and --lang)",
+    };
 
     public static Command Create()
     {
         var dataDir = new Option<string?>("--data-dir") { Description = "Dataset folder (holding nusax-senti/, xnli/); default: CTSFT_DATA, else ~/.cache/ctsft/data" };
         var command = new Command("discover", "Score every attention head by CD-T and select a circuit (method.md section 5)") { Checkpoint };
         foreach (var option in new Option[] { Task, Language, Depth, Ratio, PerIteration, Attention, NoCollapse, MeanSize, DiscoverySize, Overlap,
-                     SplitSeed, Seed, Margin, AllowNewClassifier, InitSeed, BatchSize, Top, Out, dataDir })
+                     SplitSeed, Seed, Margin, AllowNewClassifier, InitSeed, BatchSize, Top, Out, Force, XnliLanguages, dataDir })
             command.Options.Add(option);
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var ratio = parse.GetValue(Ratio);
             var perIteration = parse.GetValue(PerIteration);
             if (ratio is not null && perIteration is not null)
-                throw new BadInputException("give --ratio or --per-iteration, not both");
+                throw new BadSettingException("ratio", "give {ratio} or {per_iteration}, not both");
             var settings = new DiscoverySettings
             {
                 Checkpoint = parse.GetValue(Checkpoint)!,
@@ -64,37 +68,22 @@ public static class DiscoverCommand
                 Margin = ParseMargin(parse.GetValue(Margin)!),
                 AllowNewClassifier = parse.GetValue(AllowNewClassifier),
                 InitSeed = parse.GetValue(InitSeed),
-                Scoring = ScoringSettings.Default with { ExampleBatchSize = parse.GetValue(BatchSize) is { } b ? Positive(b, "--batch-size") : null },
+                Scoring = ScoringSettings.Default with { ExampleBatchSize = parse.GetValue(BatchSize) is { } b ? Positive(b, "batch_size") : null },
+                XnliLanguages = Ctsft.Data.Protocol.XnliLanguageSet.Parse(parse.GetValue(XnliLanguages)),
             };
-            return Discover(settings, parse.GetValue(Out)!, parse.GetValue(Top));
+            return Discover(settings, parse.GetValue(Out)!, parse.GetValue(Top), parse.GetValue(Force));
         }));
         return command;
     }
 
-    public static int Discover(DiscoverySettings settings, string outFolder, int top = 15)
+    public static int Discover(DiscoverySettings settings, string outFolder, int top = 15, bool force = false)
     {
-        var result = DiscoveryProgressBar.Show(progress => CircuitDiscovery.Run(settings, progress));
-        var json = CircuitReport.Write(result, outFolder);
-        var heatmaps = WriteHeatmaps(result, outFolder);
+        var run = CommandAction.Cancellable(token => DiscoveryProgressBar.Show(progress => DiscoveryRun.Execute(settings, outFolder, force, progress, token)));
+        var result = run.Result;
         foreach (var warning in result.Warnings) Console.Error.WriteLine("warning: " + warning);
         Render(result, top);
-        AnsiConsole.MarkupLineInterpolated($"wrote [bold]{json}[/] and {string.Join(", ", heatmaps)}");
+        AnsiConsole.MarkupLineInterpolated($"wrote [bold]{run.CircuitFile}[/] and {string.Join(", ", run.Heatmaps)}");
         return CommandAction.Success;
-    }
-
-    public static IReadOnlyList<string> WriteHeatmaps(DiscoveryResult result, string folder)
-    {
-        var paths = new List<string>();
-        foreach (var depth in result.Selection.Depths)
-        {
-            var path = Path.Combine(folder, depth.Depth == 0 ? "heatmap.png" : $"heatmap-depth{depth.Depth}.png");
-            var title = depth.Depth == 0
-                ? $"depth-0 relevance (o = the {result.Circuit.Count} circuit heads)"
-                : $"depth-{depth.Depth} relevance toward {string.Join(", ", depth.Targets)}";
-            ScoreHeatmap.Write(path, depth.Scores, depth.Depth == 0 ? result.Circuit : new HeadSet(depth.Picked), title);
-            paths.Add(path);
-        }
-        return paths;
     }
 
     private static void Render(DiscoveryResult result, int top)
@@ -131,9 +120,9 @@ public static class DiscoverCommand
     {
         "mean-others" => MarginDefinition.MeanOfOthers,
         "max-other" => MarginDefinition.MaxOfOthers,
-        _ => throw new BadInputException($"--margin '{text}' is not a margin: use mean-others or max-other"),
+        _ => throw new BadSettingException("margin", $"{{margin}} '{text}' is not a margin: use mean-others or max-other"),
     };
 
-    private static int Positive(int value, string option) =>
-        value > 0 ? value : throw new BadInputException($"{option} {value} must be at least 1");
+    private static int Positive(int value, string setting) =>
+        value > 0 ? value : throw new BadSettingException(setting, $"{{{setting}}} {value} must be at least 1");
 }

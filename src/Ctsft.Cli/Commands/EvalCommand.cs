@@ -25,6 +25,15 @@ public static class EvalCommand
         DefaultValueFactory = _ => "length",
     };
     private static readonly Option<bool> JsonOption = new("--json") { Description = "Print the metrics as JSON instead of tables" };
+    private static readonly Option<string?> XnliLanguagesOption = new("--xnli-languages")
+    {
+        Description = "XNLI: the run's language set of the 128-token prompt filter, e.g. en,th,vi,es,zh; give every stage the same set (default: en and --lang)",
+    };
+    private static readonly Option<bool> FullSplitOption = new("--full-split")
+    {
+        Description = "XNLI: evaluate the whole official split (dev or test) instead of the protocol's subset (test: 400 rows; valid, train)",
+    };
+    private static readonly Option<ulong> SplitSeedOption = new("--split-seed") { Description = "XNLI: seed of the protocol's subsets (as in train and discover)" };
 
     public static Command Create()
     {
@@ -32,10 +41,16 @@ public static class EvalCommand
         taskOptions.Task.Required = true;
         var command = new Command("eval", "Evaluate a model on a task's split: accuracy, macro-F1, per-class scores, confusion matrix, predictions") { ModelArgument };
         taskOptions.AddTo(command, data: true);
-        foreach (var option in new Option[] { DataDirOption, BatchSizeOption, BatchOrderOption, OutOption, ForceOption, InitSeedOption, JsonOption })
+        foreach (var option in new Option[] { DataDirOption, BatchSizeOption, BatchOrderOption, OutOption, ForceOption, InitSeedOption,
+                     XnliLanguagesOption, FullSplitOption, SplitSeedOption, JsonOption })
             command.Options.Add(option);
         command.SetAction(parse => CommandAction.Run(() => Run(
-            new EvaluationRunSettings(parse.GetValue(ModelArgument)!, taskOptions.Read(parse)!, DataDirectory.Resolve(parse.GetValue(DataDirOption)),
+            new EvaluationRunSettings(parse.GetValue(ModelArgument)!, taskOptions.Read(parse)! with
+                {
+                    XnliLanguages = Ctsft.Data.Protocol.XnliLanguageSet.Parse(parse.GetValue(XnliLanguagesOption)),
+                    FullSplit = parse.GetValue(FullSplitOption),
+                    SplitSeed = parse.GetValue(SplitSeedOption),
+                }, DataDirectory.Resolve(parse.GetValue(DataDirOption)),
                 parse.GetValue(BatchSizeOption), parse.GetValue(OutOption), parse.GetValue(ForceOption), parse.GetValue(InitSeedOption),
                 ParseBatchOrder(parse.GetValue(BatchOrderOption)!)),
             parse.GetValue(JsonOption))));
@@ -44,13 +59,13 @@ public static class EvalCommand
 
     public static int Run(EvaluationRunSettings settings, bool json)
     {
-        var run = EvaluationProgressBar.Show(bar => EvaluationRun.Execute(settings, bar, download: bar));
+        var run = CommandAction.Cancellable(token => EvaluationProgressBar.Show(bar => EvaluationRun.Execute(settings, bar, download: bar, cancellation: token)));
         if (json)
         {
             foreach (var note in run.Notes)
                 Console.Error.WriteLine("note: " + note);
             using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer, JsonFormat.Indented))
+            using (var writer = new Utf8JsonWriter(buffer, Ctsft.Runs.RunJson.Indented))
             {
                 writer.WriteStartObject();
                 writer.WriteString("run_folder", run.Folder);
@@ -101,7 +116,7 @@ public static class EvalCommand
     {
         "length" => BatchOrder.ByLength,
         "input" => BatchOrder.Input,
-        _ => throw new BadInputException($"--batch-order '{value}': expected length or input"),
+        _ => throw new BadSettingException("batch_order", $"{{batch_order}} '{value}': expected length or input"),
     };
 
     private static string F(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);

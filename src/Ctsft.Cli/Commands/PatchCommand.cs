@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Ctsft.Models;
 using Ctsft.Training;
 using Spectre.Console;
 
@@ -24,13 +23,9 @@ public static class PatchCommand
 
     public static int Apply(string baseModel, string patch, string output, bool force)
     {
-        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any() && !force)
-            throw new BadInputException($"option --out: {output} is not empty; choose another folder or use --force");
-        var manifest = CircuitPatch.ReadManifest(patch);
-        using var pretrained = PretrainedModel.Load(baseModel, new ModelLoadOptions { Labels = manifest.Labels, InitSeed = manifest.InitSeed });
-        CircuitPatch.Apply(pretrained.Model, patch);
-        ModelSaver.Save(pretrained.Model, output, pretrained.Folder);
-        AnsiConsole.MarkupLineInterpolated($"applied {manifest.Entries.Count} blocks ({manifest.Scope} {string.Join(",", manifest.Heads)}) to {baseModel}: {output}");
+        var result = PatchApplyRun.Execute(baseModel, patch, output, force);
+        var manifest = result.Patch;
+        AnsiConsole.MarkupLineInterpolated($"applied {manifest.Entries.Count} blocks ({manifest.Scope} {string.Join(",", manifest.Heads)}) to {baseModel}: {result.Folder}");
         return CommandAction.Success;
     }
 }

@@ -11,7 +11,7 @@ public sealed class TaskOptions
 {
     public Option<string?> Task { get; } = new("--task") { Description = "Task: nusax, xnli or custom (a user file, or --labels for a single text)" };
     public Option<string?> Language { get; } = new("--lang") { Description = "Language code (nusax: jav, ind, ...; xnli: en, th, ...); custom: recorded only (default und)" };
-    public Option<string> Split { get; } = new("--split") { Description = "Split to evaluate (nusax: train, valid, test; xnli: dev, test); custom: recorded only", DefaultValueFactory = _ => "test" };
+    public Option<string> Split { get; } = new("--split") { Description = "Split to evaluate (nusax: train, valid, test; xnli: the protocol's test (400 rows), valid or train subset, or with --full-split the official dev or test); custom: recorded only", DefaultValueFactory = _ => "test" };
     public Option<string?> File { get; } = new("--file") { Description = "--task custom: a CSV, TSV or JSON Lines file" };
     public Option<string> TextColumn { get; } = new("--text-column") { Description = "--task custom: the text column", DefaultValueFactory = _ => "text" };
     public Option<string?> TextPairColumn { get; } = new("--text-pair-column") { Description = "--task custom: the second text's column (text pairs)" };

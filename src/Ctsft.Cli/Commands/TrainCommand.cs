@@ -9,12 +9,20 @@ namespace Ctsft.Cli.Commands;
 public static class TrainCommand
 {
     private static readonly Argument<string> Model = new("model") { Description = "Model: a Hugging Face folder, a built-in name (minilm) or a hub id" };
-    private static readonly Option<string> Task = new("--task") { Description = "Dataset (nusax)", DefaultValueFactory = _ => "nusax" };
+    private static readonly Option<string> Task = new("--task") { Description = "Dataset: nusax or xnli (XNLI trains on the language's NusaX-sized train subset)", DefaultValueFactory = _ => "nusax" };
     private static readonly Option<string> Language = new("--lang") { Description = "Language code, e.g. ind, jav", Required = true };
     private static readonly Option<string> N = new("--n") { Description = "Training examples: a number or 'all' (of the pool)", Required = true };
     private static readonly Option<string?> Pool = new("--pool") { Description = "A or B (default: A for the proxy language, B otherwise)" };
-    private static readonly Option<string> Scope = new("--scope") { Description = "full, norms or heads", DefaultValueFactory = _ => "full" };
+    private static readonly Option<string?> Scope = new("--scope") { Description = "full, norms or heads (default: full; heads with --heads-from)" };
     private static readonly Option<string?> Heads = new("--heads") { Description = "Heads for --scope heads, e.g. L3H7,4.2" };
+    private static readonly Option<string?> HeadsFrom = new("--heads-from")
+    {
+        Description = "Heads for --scope heads from a discovery: DIR/circuit.json[:circuit|near_zero|least|random] (default set: circuit); recorded with the file's hash",
+    };
+    private static readonly Option<string?> XnliLanguages = new("--xnli-languages")
+    {
+        Description = "XNLI: the run's language set of the 128-token prompt filter, e.g. en,th,vi,es,zh; give every stage the same set (default: en and --lang)",
+    };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Training seed (shuffling, dropout)", DefaultValueFactory = _ => 31 };
     private static readonly Option<double> Lr = new("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => 5e-5 };
     private static readonly Option<int> Epochs = new("--epochs") { Description = "Epochs", DefaultValueFactory = _ => 5 };
@@ -36,12 +44,12 @@ public static class TrainCommand
     {
         var command = new Command("train", "Fine-tune a model with a parameter scope (full, norms, heads + norms); writes the model, a circuit patch, the loss log and a run manifest");
         command.Arguments.Add(Model);
-        foreach (var option in new Option[] { Task, Language, N, Pool, Scope, Heads, Seed, Lr, Epochs, BatchSize, MaxLength, WeightDecay,
+        foreach (var option in new Option[] { Task, Language, N, Pool, Scope, Heads, HeadsFrom, XnliLanguages, Seed, Lr, Epochs, BatchSize, MaxLength, WeightDecay,
                      MaxGradNorm, Masking, CheckpointEvery, SplitSeed, SampleSeed, InitSeed, DataDir, Out, Force, Resume })
             command.Options.Add(option);
         command.SetAction(parse => CommandAction.Run(() => Train(new TrainingRequest(
             parse.GetValue(Model)!, parse.GetValue(Task)!, parse.GetValue(Language)!, parse.GetValue(N)!,
-            ParameterScope.Parse(parse.GetValue(Scope)!, parse.GetValue(Heads)),
+            ParseScope(parse.GetValue(Scope), parse.GetValue(Heads), parse.GetValue(HeadsFrom)),
             new TrainingSettings
             {
                 LearningRate = parse.GetValue(Lr), Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(BatchSize),
@@ -49,7 +57,8 @@ public static class TrainCommand
                 Seed = parse.GetValue(Seed), Masking = ParseMasking(parse.GetValue(Masking)!), CheckpointEvery = parse.GetValue(CheckpointEvery),
             },
             parse.GetValue(Out)!, parse.GetValue(Pool), parse.GetValue(SplitSeed), parse.GetValue(SampleSeed), parse.GetValue(InitSeed),
-            parse.GetValue(DataDir), parse.GetValue(Force), parse.GetValue(Resume)))));
+            parse.GetValue(DataDir), parse.GetValue(Force), parse.GetValue(Resume), parse.GetValue(HeadsFrom),
+            Ctsft.Data.Protocol.XnliLanguageSet.Parse(parse.GetValue(XnliLanguages))))));
         return command;
     }
 
@@ -57,17 +66,25 @@ public static class TrainCommand
     {
         "slices" => GradientMasking.Slices,
         "gradient" => GradientMasking.Gradient,
-        _ => throw new BadInputException($"option --masking: '{text}' is not a masking; use slices or gradient"),
+        _ => throw new BadSettingException("masking", $"{{masking}}: '{text}' is not a masking; use slices or gradient"),
     };
+
+    /// <summary>The scope; with <c>--heads-from</c> it is heads, and its heads come from the file (the library reads it).</summary>
+    public static ParameterScope ParseScope(string? scope, string? heads, string? headsFrom)
+    {
+        if (headsFrom is null) return ParameterScope.Parse(scope ?? "full", heads);
+        if (scope is not null && !scope.Trim().Equals("heads", StringComparison.OrdinalIgnoreCase))
+            throw new BadSettingException("heads_from", $"{{heads_from}} gives heads, but {{scope}} is {scope}; heads need scope heads");
+        if (!string.IsNullOrWhiteSpace(heads))
+            throw new BadSettingException("heads_from", "{heads_from} and {heads} both give heads; give one of them");
+        return ParameterScope.OfHeads(Ctsft.Models.HeadSet.Empty);
+    }
 
     public static int Train(TrainingRequest request)
     {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += onCancel;
         try
         {
-            var result = TrainingProgressBar.Show(progress => TrainingRun.Execute(request, progress, cancel.Token));
+            var result = CommandAction.Cancellable(token => TrainingProgressBar.Show(progress => TrainingRun.Execute(request, progress, token)));
             var training = result.Training;
             if (training.Status == TrainingStatus.Interrupted)
             {
@@ -82,10 +99,6 @@ public static class TrainCommand
         {
             CommandAction.WriteError(e.Message);
             return CommandAction.Failure;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 }

@@ -43,17 +43,7 @@ public static class CheckpointFolder
             RemoveStaleWeights(folder, written);
             return;
         }
-        var temporary = $"{folder.TrimEnd(Path.DirectorySeparatorChar)}.tmp-{Guid.NewGuid():N}";
-        Directory.CreateDirectory(temporary);
-        try
-        {
-            WriteWeights(temporary, tensors, options);
-            Directory.Move(temporary, folder);
-        }
-        finally
-        {
-            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
-        }
+        AtomicFolder.Write(folder, temporary => WriteWeights(temporary, tensors, options));
     }
 
     /// <summary>Writes the weight files; returns their names.</summary>

@@ -14,13 +14,13 @@ namespace Ctsft.Circuits;
 /// </summary>
 public static class CircuitDiscovery
 {
-    public static DiscoveryResult Run(DiscoverySettings settings, IProgress<DiscoveryProgress>? progress = null)
+    public static DiscoveryResult Run(DiscoverySettings settings, IProgress<DiscoveryProgress>? progress = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         var dataTask = DataTasks.Get(settings.Task);
         var task = ClassificationTask.For(dataTask);
-        if (settings.MeanSize < 1) throw new BadInputException($"--mean-size {settings.MeanSize} must be at least 1");
-        if (settings.DiscoverySize < 1) throw new BadInputException($"--discovery-size {settings.DiscoverySize} must be at least 1");
+        if (settings.MeanSize < 1) throw new BadSettingException("mean_size", $"{{mean_size}} {settings.MeanSize} must be at least 1");
+        if (settings.DiscoverySize < 1) throw new BadSettingException("discovery_size", $"{{discovery_size}} {settings.DiscoverySize} must be at least 1");
         progress?.Report(new("loading the checkpoint"));
         using var taskModel = TaskModel.Load(settings.Checkpoint, task, settings.InitSeed);
         var model = taskModel.Model;
@@ -29,13 +29,16 @@ public static class CircuitDiscovery
         CheckReadout(settings, newlyInitialised);
         CheckDepth(settings.Depth, config);
         var perIteration = settings.PerIteration ?? CircuitSelection.PerIterationFor(settings.Ratio, config.TotalHeads);
-        if (perIteration < 1) throw new BadInputException($"--per-iteration {perIteration} must be at least 1");
+        if (perIteration < 1) throw new BadSettingException("per_iteration", $"{{per_iteration}} {perIteration} must be at least 1");
         var warnings = new List<string>();
 
         progress?.Report(new("loading data"));
-        var data = DiscoveryData.Load(dataTask, settings.DataDir, settings.Language, settings.SplitSeed, taskModel.Readout);
+        if (settings.XnliLanguages is not null && dataTask.Key != Xnli.Task.Key)
+            throw new BadSettingException(XnliLanguageSet.Setting, $"{{{XnliLanguageSet.Setting}}} applies to task xnli only (the task is {dataTask.Key})");
+        var data = DiscoveryData.Load(dataTask, settings.DataDir, settings.Language, settings.SplitSeed, taskModel.Readout, settings.XnliLanguages);
+        cancellation.ThrowIfCancellationRequested();
         progress?.Report(new("predicting Pool A", 0, data.PoolA.Count));
-        var predictions = Predict(taskModel, data.PoolA.Examples, settings.EvaluationBatchSize);
+        var predictions = Predict(taskModel, data.PoolA.Examples, settings.EvaluationBatchSize, cancellation);
         var isCorrect = PredictionCheck.FromPredictions(data.PoolA, predictions);
         var competence = data.PoolA.Examples.Count(isCorrect) / (double)data.PoolA.Count;
 
@@ -48,11 +51,12 @@ public static class CircuitDiscovery
         var provenance = new MeanProvenance(meanSet.Examples.Ids.ToArray(), task.LabelNames, meanSet.PerClassCounts,
             meanSet.BalancedQuota, meanSet.CorrectPerClass, meanSet.FellBack);
 
+        cancellation.ThrowIfCancellationRequested();
         progress?.Report(new("computing the means"));
         using var means = LabelBalancedMean.Compute(model, taskModel.Readout, meanSet.Examples.Examples, provenance, settings.EvaluationBatchSize);
         var scoringClock = Stopwatch.StartNew();
         var scorer = new HeadScorer(model, taskModel.Readout, means, settings.Decomposition, settings.Scoring);
-        var scores = scorer.Score(discovery.Examples.Examples, progress: new InlineProgress<ScoringProgress>(p => progress?.Report(new("scoring heads", p.Done, p.Total))));
+        var scores = scorer.Score(discovery.Examples.Examples, progress: new InlineProgress<ScoringProgress>(p => progress?.Report(new("scoring heads", p.Done, p.Total))), cancellation: cancellation);
         scoringClock.Stop();
 
         var selection = CircuitSelection.Run(scores, perIteration, settings.Depth);
@@ -60,17 +64,20 @@ public static class CircuitDiscovery
             warnings.Add($"the selection stopped at depth {selection.Depths.Count - 1}: no candidate head was left below the targets");
         var comparison = ComparisonSets.Build(selection.Depths[0].Scores, selection.Circuit, settings.Seed);
 
+        cancellation.ThrowIfCancellationRequested();
         progress?.Report(new("faithfulness on the validation split"));
         var faithfulness = new Faithfulness(model, taskModel.Readout, means, settings.Margin, settings.EvaluationBatchSize);
         var validation = data.Validation.Examples;
         var full = faithfulness.Evaluate(validation);
-        var scopes = new[]
+        var sets = new (string Name, IReadOnlyList<HeadRef> Heads)[]
         {
-            faithfulness.Compare("circuit", selection.Circuit.ToArray(), validation, full),
-            faithfulness.Compare("near_zero", comparison.NearZero, validation, full),
-            faithfulness.Compare("least", comparison.Least, validation, full),
-            faithfulness.Compare("random", comparison.Random, validation, full),
+            ("circuit", selection.Circuit.ToArray()), ("near_zero", comparison.NearZero), ("least", comparison.Least), ("random", comparison.Random),
         };
+        var scopes = sets.Select(set =>
+        {
+            cancellation.ThrowIfCancellationRequested();
+            return faithfulness.Compare(set.Name, set.Heads, validation, full);
+        }).ToArray();
 
         return new DiscoveryResult(settings, config, taskModel.Pretrained.Folder, ModelHash.OfTensors(model.Parameters()), newlyInitialised,
             (taskModel.Readout as DecoderReadout)?.LabelTokenIds, data, competence, meanSet, provenance, discovery.Examples, scores,
@@ -80,24 +87,24 @@ public static class CircuitDiscovery
     /// <summary>Depth d needs targets in a layer above d other layers: at most layers - 1.</summary>
     public static void CheckDepth(int depth, TransformerConfig config)
     {
-        if (depth < 0) throw new BadInputException($"--depth {depth} must be 0 or more");
+        if (depth < 0) throw new BadSettingException("depth", $"{{depth}} {depth} must be 0 or more");
         if (depth > config.NumLayers - 1)
-            throw new BadInputException(
-                $"--depth {depth} cannot be reached: the model has {config.NumLayers} layers, and each depth needs its sources in a layer below its targets, so the deepest possible is {config.NumLayers - 1}");
+            throw new BadSettingException("depth",
+                $"{{depth}} {depth} cannot be reached: the model has {config.NumLayers} layers, and each depth needs its sources in a layer below its targets, so the deepest possible is {config.NumLayers - 1}");
     }
 
     private static void CheckReadout(DiscoverySettings settings, IReadOnlyList<string> newlyInitialised)
     {
         var created = newlyInitialised.Where(n => n.StartsWith("classifier.", StringComparison.Ordinal)).ToArray();
         if (created.Length > 0 && !settings.AllowNewClassifier)
-            throw new BadInputException(
+            throw new BadSettingException("allow_new_classifier",
                 $"{settings.Checkpoint}: the checkpoint has no classifier for task '{settings.Task}' ({string.Join(", ", created)} would be created at random); " +
-                "discover heads on a competence checkpoint trained on the task, or pass --allow-new-classifier to score against a seeded random classifier");
+                "discover heads on a competence checkpoint trained on the task, or set {allow_new_classifier} to score against a seeded random classifier");
     }
 
-    private static int[] Predict(TaskModel model, IReadOnlyList<Example> examples, int batchSize)
+    private static int[] Predict(TaskModel model, IReadOnlyList<Example> examples, int batchSize, CancellationToken cancellation)
     {
-        using var logits = model.LabelLogits(examples, batchSize);
+        using var logits = model.LabelLogits(examples, batchSize, cancellation: cancellation);
         using var predicted = logits.argmax(1);
         return predicted.data<long>().Select(p => (int)p).ToArray();
     }

@@ -1,38 +1,71 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ctsft.Checkpoints;
 using Ctsft.Models;
+using Ctsft.Runs;
 
 namespace Ctsft.Circuits;
 
 /// <summary>
-/// Writes a discovery run as <c>circuit.json</c>: every head's score at every depth, the selected sets, the means'
-/// provenance, every option and seed, the model's hash and the data's hashes. Heads print as <c>L3H7</c>;
-/// score matrices are [layer][head].
+/// Writes a discovery run as <c>circuit.json</c> (the run envelope, then): every head's score at every depth, the
+/// selected sets, the means' provenance, every setting and seed, the model's hash and the data's hashes. Heads
+/// print as <c>L3H7</c>; score matrices are [layer][head]. <see cref="CircuitFile"/> reads it back.
 /// </summary>
 public static class CircuitReport
 {
     public const string FileName = "circuit.json";
-    public const string Format = "ctsft.circuit/1";
+    public const string Format = "ctsft.circuit";
+    public const int FormatVersion = 1;
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-    public static string Write(DiscoveryResult result, string folder)
+    public static string Write(DiscoveryResult result, string folder, IReadOnlyList<string>? otherOutputs = null)
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, FileName);
-        var json = ToJson(result).ToJsonString(Indented);
-        AtomicFile.WriteAllText(path, json + "\n");
+        RunDocument.Write(path, Envelope(result, [FileName, .. otherOutputs ?? []]), ToJson(result));
         return path;
     }
 
+    public static RunEnvelope Envelope(DiscoveryResult r, IReadOnlyList<string> outputs) =>
+        new(Format, FormatVersion, "discover", RunEnvelope.Completed, Settings(r),
+            [
+                new RunInput("model", r.ModelFolder, r.ModelHash),
+                new RunInput("data", r.Data.PoolA.SourceFile, r.Data.PoolA.ContentHash),
+                new RunInput("validation_data", r.Data.Validation.SourceFile, r.Data.Validation.ContentHash),
+            ],
+            outputs);
+
+    public static JsonObject Settings(DiscoveryResult r)
+    {
+        var s = r.Settings;
+        return new JsonObject
+        {
+            ["attention"] = s.Decomposition.AttentionName,
+            ["collapse"] = s.Decomposition.Collapse,
+            ["ratio"] = s.Ratio,
+            ["per_iteration"] = r.Selection.PerIteration,
+            ["per_iteration_from"] = s.PerIteration is null ? "ratio" : "per_iteration",
+            ["max_depth"] = s.Depth,
+            ["mean_size"] = s.MeanSize,
+            ["discovery_size"] = s.DiscoverySize,
+            ["discovery_disjoint_from_mean_set"] = s.DiscoveryDisjointFromMeanSet,
+            ["split_seed"] = s.SplitSeed,
+            ["seed"] = s.Seed,
+            ["init_seed"] = s.InitSeed,
+            ["allow_new_classifier"] = s.AllowNewClassifier,
+            ["margin"] = s.Margin == MarginDefinition.MeanOfOthers ? "gold minus mean of others" : "gold minus max of others",
+            ["comparison_sets_from"] = "depth-0 scores, heads outside the circuit",
+            ["example_batch_size"] = r.ScoringBatchSize,
+            ["chunk_element_budget"] = s.Scoring.ChunkElementBudget,
+            ["xnli_languages"] = r.XnliLanguages is null ? null : Strings(r.XnliLanguages),
+        };
+    }
+
+    /// <summary>The content after the envelope.</summary>
     public static JsonObject ToJson(DiscoveryResult r)
     {
         var s = r.Settings;
         var c = r.Config;
         return new JsonObject
         {
-            ["format"] = Format,
             ["model"] = new JsonObject
             {
                 ["checkpoint"] = s.Checkpoint,
@@ -50,26 +83,6 @@ public static class CircuitReport
                 ["language"] = s.Language,
                 ["labels"] = Strings(r.MeanProvenance.LabelNames),
                 ["label_token_ids"] = r.LabelTokenIds is null ? null : new JsonArray(r.LabelTokenIds.Select(i => (JsonNode)i).ToArray()),
-            },
-            ["options"] = new JsonObject
-            {
-                ["attention"] = s.Decomposition.AttentionName,
-                ["collapse"] = s.Decomposition.Collapse,
-                ["ratio"] = s.Ratio,
-                ["per_iteration"] = r.Selection.PerIteration,
-                ["per_iteration_from"] = s.PerIteration is null ? "ratio" : "--per-iteration",
-                ["max_depth"] = s.Depth,
-                ["mean_size"] = s.MeanSize,
-                ["discovery_size"] = s.DiscoverySize,
-                ["discovery_disjoint_from_mean_set"] = s.DiscoveryDisjointFromMeanSet,
-                ["split_seed"] = s.SplitSeed,
-                ["seed"] = s.Seed,
-                ["init_seed"] = s.InitSeed,
-                ["allow_new_classifier"] = s.AllowNewClassifier,
-                ["margin"] = s.Margin == MarginDefinition.MeanOfOthers ? "gold minus mean of others" : "gold minus max of others",
-                ["comparison_sets_from"] = "depth-0 scores, heads outside the circuit",
-                ["example_batch_size"] = r.ScoringBatchSize,
-                ["chunk_element_budget"] = s.Scoring.ChunkElementBudget,
             },
             ["data"] = new JsonObject
             {

@@ -19,14 +19,14 @@ public sealed record CircuitSelection(int PerIteration, int MaxDepth, IReadOnlyL
     /// <summary>k = max(1, floor(p x total heads)).</summary>
     public static int PerIterationFor(double ratio, int totalHeads)
     {
-        if (!(ratio > 0 && ratio <= 1)) throw new BadInputException($"--ratio {ratio} must be in (0, 1]");
+        if (!(ratio > 0 && ratio <= 1)) throw new BadSettingException("ratio", $"{{ratio}} {ratio} must be in (0, 1]");
         return Math.Max(1, (int)Math.Floor(ratio * totalHeads));
     }
 
     public static CircuitSelection Run(HeadScores scores, int perIteration, int maxDepth)
     {
-        if (perIteration < 1) throw new BadInputException($"--per-iteration {perIteration} must be at least 1");
-        if (maxDepth < 0) throw new BadInputException($"--depth {maxDepth} must be 0 or more");
+        if (perIteration < 1) throw new BadSettingException("per_iteration", $"{{per_iteration}} {perIteration} must be at least 1");
+        if (maxDepth < 0) throw new BadSettingException("depth", $"{{depth}} {maxDepth} must be 0 or more");
         var all = Enumerable.Range(0, scores.HeadCount).Select(i => HeadRef.FromFlatIndex(i, scores.HeadsPerLayer)).ToArray();
         var depth0 = scores.Depth0Scores();
         var depths = new List<SelectionDepth> { new(0, [], all, depth0, Top(all, depth0, perIteration, scores.HeadsPerLayer)) };

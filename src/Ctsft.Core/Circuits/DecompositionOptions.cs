@@ -11,6 +11,6 @@ public sealed record DecompositionOptions(AttentionRule Attention = AttentionRul
     {
         "eq11" => AttentionRule.Eq11,
         "frozen" => AttentionRule.Frozen,
-        _ => throw new BadInputException($"--attention '{text}' is not an attention rule: use eq11 or frozen"),
+        _ => throw new BadSettingException("attention", $"{{attention}} '{text}' is not an attention rule: use eq11 or frozen"),
     };
 }

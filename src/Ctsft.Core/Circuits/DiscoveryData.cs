@@ -8,24 +8,28 @@ namespace Ctsft.Circuits;
 /// <summary>The data a discovery run draws from: the language's Pool A (method.md 2) and its validation split.</summary>
 public sealed record DiscoveryData(Dataset PoolA, Dataset Validation, IReadOnlyList<string> Notes)
 {
-    public static DiscoveryData Load(DataTask task, string? dataDirOption, string language, ulong splitSeed, TaskReadout readout)
+    /// <summary>XNLI: the language set of the 128-token filter; null for other tasks.</summary>
+    public IReadOnlyList<string>? XnliLanguages { get; init; }
+
+    /// <param name="xnliLanguages">XNLI: the run's language set (<see cref="XnliLanguageSet"/>); null = the proxy and <paramref name="language"/>.</param>
+    public static DiscoveryData Load(DataTask task, string? dataDirOption, string language, ulong splitSeed, TaskReadout readout,
+        IReadOnlyList<string>? xnliLanguages = null)
     {
         task.RequireLanguage(language);
         var dataDir = DataDirectory.Resolve(dataDirOption);
-        if (task.Key == Xnli.Task.Key) return LoadXnli(task, dataDir, language, splitSeed, readout);
+        if (task.Key == Xnli.Task.Key) return LoadXnli(dataDir, language, splitSeed, readout, XnliLanguageSet.Resolve(xnliLanguages, language));
         var train = task.Load(dataDir, language, "train");
         var poolA = PoolSplit.Create(train, splitSeed).PoolA(train);
         return new DiscoveryData(poolA, task.Load(dataDir, language, "valid"), []);
     }
 
-    private static DiscoveryData LoadXnli(DataTask task, string dataDir, string language, ulong splitSeed, TaskReadout readout)
+    private static DiscoveryData LoadXnli(string dataDir, string language, ulong splitSeed, TaskReadout readout, IReadOnlyList<string> languages)
     {
-        var languages = new[] { task.ProxyLanguage, language }.Distinct().ToArray();
-        var dev = languages.Select(l => task.Load(dataDir, l, "dev")).ToArray();
-        var test = languages.Select(l => task.Load(dataDir, l, "test")).ToArray();
-        var subsets = XnliSubsets.Build(dev, test, readout.PromptTokenCount, splitSeed).ByLanguage[language];
+        var subsets = XnliLanguageSet.Subsets(dataDir, languages, readout.PromptTokenCount, splitSeed).ByLanguage[language];
         var poolA = PoolSplit.Create(subsets.Train, splitSeed).PoolA(subsets.Train);
-        return new DiscoveryData(poolA, subsets.Valid,
-            [$"XNLI subsets over {string.Join(", ", languages)} with the model's {readout.Task.MaxLength}-token prompt filter (subset seed = split seed)"]);
+        return new DiscoveryData(poolA, subsets.Valid, [XnliLanguageSet.Describe(languages) + " under the checkpoint's tokenizer"])
+        {
+            XnliLanguages = languages,
+        };
     }
 }

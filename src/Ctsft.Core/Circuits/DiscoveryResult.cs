@@ -29,6 +29,9 @@ public sealed record DiscoveryResult(
 {
     public HeadSet Circuit => Selection.Circuit;
     public double[,] Depth0 => Selection.Depths[0].Scores;
+
+    /// <summary>XNLI: the run's language set of the 128-token filter; null for other tasks.</summary>
+    public IReadOnlyList<string>? XnliLanguages => Data.XnliLanguages;
 }
 
 /// <summary>A stage of a discovery run and, while scoring, how far it is.</summary>

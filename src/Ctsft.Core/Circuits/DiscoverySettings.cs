@@ -38,6 +38,9 @@ public sealed record DiscoverySettings
     /// <summary>Seed of parameters the checkpoint lacks (a new classifier).</summary>
     public int InitSeed { get; init; }
 
+    /// <summary>XNLI: the run-level language set of the 128-token filter (null = the proxy and <see cref="Language"/>).</summary>
+    public IReadOnlyList<string>? XnliLanguages { get; init; }
+
     public ScoringSettings Scoring { get; init; } = ScoringSettings.Default;
     public int EvaluationBatchSize { get; init; } = 32;
 }

@@ -17,7 +17,8 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
     public DecompositionOptions Options { get; } = options ?? DecompositionOptions.Default;
     public ScoringSettings Settings { get; } = settings ?? ScoringSettings.Default;
 
-    public HeadScores Score(IReadOnlyList<Example> examples, IEnumerable<HeadRef>? sources = null, IProgress<ScoringProgress>? progress = null)
+    public HeadScores Score(IReadOnlyList<Example> examples, IEnumerable<HeadRef>? sources = null, IProgress<ScoringProgress>? progress = null,
+        CancellationToken cancellation = default)
     {
         if (model is not IDecomposableModel decomposable)
             throw new ArgumentException($"{model.GetType().Name} has no decomposed forward");
@@ -47,6 +48,7 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
                 var mu = baseline.MeanFor(layer, z, batch.Input.AttentionMask, batch.ReadoutPositions);
                 foreach (var chunk in layerHeads.Select(h => h.Head).Chunk(HeadsPerChunk(batch)))
                 {
+                    cancellation.ThrowIfCancellationRequested();
                     ScoreChunk(decomposable, scores, cache, batch, batchIndices, layer, chunk, z, mu, headDirections, labelTokenIds);
                     done += (long)chunk.Length * batchIndices.Length;
                     progress?.Report(new ScoringProgress(done, total));

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Ctsft.Checkpoints;
 using Ctsft.Data;
 using Ctsft.Models;
+using Ctsft.Runs;
 using Ctsft.Tasks;
 
 namespace Ctsft.Evaluation;
@@ -11,12 +12,13 @@ namespace Ctsft.Evaluation;
 /// <c>manifest.json</c> of an evaluation run: everything needed to say what was evaluated and to repeat it:
 /// the model (source, resolved folder, SHA-256 of its weights, classifier state), the task format (labels,
 /// template, label words and their token ids), the data (file and SHA-256), every setting and the
-/// conventions where method.md is silent. Written last: a folder with a manifest holds a complete run.
+/// conventions where method.md is silent. Written last, in the run envelope (<see cref="RunEnvelope"/>: its
+/// settings are <see cref="Settings"/>, its inputs the model's and the data's hashes).
 /// </summary>
 public sealed record EvaluationManifest(
     string Kind,
     string ToolVersion,
-    DateTimeOffset Created,
+    [property: JsonPropertyName("created_utc")] DateTimeOffset Created,
     ManifestModel Model,
     ManifestTask Task,
     ManifestData Data,
@@ -24,16 +26,20 @@ public sealed record EvaluationManifest(
     IReadOnlyDictionary<string, string> Conventions,
     IReadOnlyList<string> Outputs)
 {
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    public const string FileName = "manifest.json", Format = "ctsft.eval-manifest";
+    public const int FormatVersion = 1;
+
+    public static readonly JsonSerializerOptions JsonOptions = RunJson.Options;
+
+    public string? GitCommit { get; init; } = Reproducibility.ToolVersion.GitCommit;
+    public string Status { get; init; } = RunEnvelope.Completed;
+
+    [JsonIgnore]
+    public IReadOnlyList<RunInput> Inputs => [new("model", Model.Folder, Model.Sha256), new("data", Data.File, Data.Sha256)];
 
     public static EvaluationManifest Create(TaskModel model, Dataset dataset, int batchSize, BatchOrder order, int initSeed, DateTimeOffset created,
-        IReadOnlyList<string> outputs, IReadOnlyDictionary<string, string>? extraConventions = null, IReadOnlyDictionary<string, string>? columns = null)
+        IReadOnlyList<string> outputs, IReadOnlyDictionary<string, string>? extraConventions = null, IReadOnlyDictionary<string, string>? columns = null,
+        IReadOnlyList<string>? xnliLanguages = null, string? subset = null)
     {
         var task = model.Task;
         var config = model.Model.Config;
@@ -65,17 +71,41 @@ public sealed record EvaluationManifest(
                 decoder is null ? $"[CLS] + word pieces + [SEP] cut to {task.MaxLength} tokens (pairs: longest first)"
                     : $"text cut to {task.MaxLength} minus the template suffix's tokens; the suffix is kept; no BOS/EOS"),
             new ManifestData(dataset.Name, dataset.Language, dataset.Split, Path.GetFullPath(dataset.SourceFile), dataset.ContentHash,
-                dataset.Count, dataset.LabelCounts(), dataset.Examples.Count(e => model.Readout.PromptTokenCount(e) > task.MaxLength), columns),
+                dataset.Count, dataset.LabelCounts(), dataset.Examples.Count(e => model.Readout.PromptTokenCount(e) > task.MaxLength), columns,
+                xnliLanguages, subset),
             new ManifestSettings(batchSize, order == BatchOrder.ByLength ? "length" : "input", "cpu", "float32", TorchSharp.torch.get_num_threads()),
             conventions,
             outputs);
     }
 
-    public void Write(string path) => AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, this, JsonOptions));
+    /// <summary>This run's envelope for a file of <paramref name="format"/> (the manifest's, or metrics.json's).</summary>
+    public RunEnvelope Envelope(string format = Format, int version = FormatVersion) =>
+        new(format, version, Kind, Status, JsonSerializer.SerializeToNode(Settings, JsonOptions)!.AsObject(), Inputs, Outputs)
+        {
+            ToolVersion = ToolVersion,
+            GitCommit = GitCommit,
+            CreatedUtc = Created,
+        };
 
-    public static EvaluationManifest Read(string path) =>
-        JsonSerializer.Deserialize<EvaluationManifest>(File.ReadAllBytes(path), JsonOptions)
-        ?? throw new BadInputException($"{path}: not an evaluation manifest");
+    public void Write(string path)
+    {
+        var body = JsonSerializer.SerializeToNode(this, JsonOptions)!.AsObject();
+        foreach (var field in RunEnvelope.FieldNames) body.Remove(field);
+        RunDocument.Write(path, Envelope(), body);
+    }
+
+    public static EvaluationManifest Read(string path)
+    {
+        var (_, root) = RunDocument.Read(path, Format, FormatVersion);
+        try
+        {
+            return root.Deserialize<EvaluationManifest>(JsonOptions) ?? throw new BadInputException($"{path}: not an evaluation manifest");
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException($"{path}: not a complete evaluation manifest ({e.Message})", e);
+        }
+    }
 }
 
 /// <summary>The evaluated model: where it came from, what its weights hash to, and what loading created anew.</summary>
@@ -102,7 +132,7 @@ public sealed record ManifestTask(
     int MaxLength,
     string Truncation);
 
-/// <summary>The evaluated data: its file and content hash, size, label counts, how many prompts were truncated, and a user file's columns.</summary>
+/// <summary>The evaluated data: its file and content hash, size, label counts, how many prompts were truncated, a user file's columns, and XNLI's subset and language set.</summary>
 public sealed record ManifestData(
     string Dataset,
     string Language,
@@ -112,7 +142,9 @@ public sealed record ManifestData(
     int Examples,
     IReadOnlyList<int> LabelCounts,
     int Truncated,
-    IReadOnlyDictionary<string, string>? Columns = null);
+    IReadOnlyDictionary<string, string>? Columns = null,
+    IReadOnlyList<string>? XnliLanguages = null,
+    string? Subset = null);
 
 /// <summary>Inference settings.</summary>
 public sealed record ManifestSettings(int BatchSize, string BatchOrder, string Device, string Dtype, int Threads);

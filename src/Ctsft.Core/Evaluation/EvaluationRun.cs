@@ -1,5 +1,6 @@
 using Ctsft.Hub;
 using Ctsft.Models;
+using Ctsft.Runs;
 using Ctsft.Tasks;
 
 namespace Ctsft.Evaluation;
@@ -24,39 +25,57 @@ public sealed record EvaluationRunSettings(
 public sealed record EvaluationRunResult(string Folder, EvaluationResult Evaluation, EvaluationManifest Manifest, IReadOnlyList<string> Notes);
 
 /// <summary>
-/// Loads the data, the model and the task format, evaluates, and writes <c>predictions.jsonl</c>,
-/// <c>metrics.json</c> and, last, <c>manifest.json</c> into the run folder, each atomically.
+/// Loads the data, the model and the task format, evaluates, and writes <c>predictions.jsonl</c>, <c>metrics.json</c>
+/// and, last, <c>manifest.json</c> into the run folder's staging folder, which is published when complete
+/// (<see cref="RunFolder"/>: a folder holding another run is refused unless forced).
 /// </summary>
 public static class EvaluationRun
 {
-    public static readonly IReadOnlyList<string> OutputFiles = [PredictionsFile.FileName, MetricsFile.FileName, RunFolder.ManifestFileName];
+    public static readonly IReadOnlyList<string> OutputFiles = [PredictionsFile.FileName, MetricsFile.FileName, EvaluationManifest.FileName];
 
     public static EvaluationRunResult Execute(EvaluationRunSettings settings, IProgress<EvaluationProgress>? progress = null,
-        HubOptions? hub = null, IProgress<DownloadProgress>? download = null)
+        HubOptions? hub = null, IProgress<DownloadProgress>? download = null, CancellationToken cancellation = default)
     {
         var started = DateTimeOffset.UtcNow;
-        var dataset = settings.Task.LoadDataset(settings.DataDir);
-        var task = settings.Task.ClassificationTask(dataset.LabelNames);
-        var folder = RunFolder.Check(
-            settings.OutputFolder ?? RunFolder.Default(Environment.CurrentDirectory, $"eval-{task.Name}-{dataset.Language}-{dataset.Split}", started),
-            OutputFiles, settings.Force);
+        var selection = settings.Task;
+        var promptTokens = selection.IsXnliSubset
+            ? PromptTokenCounter.Load(settings.Model, Tasks.ClassificationTask.For(Data.Xnli.Task), hub, download)
+            : null;
+        var dataset = selection.LoadDataset(settings.DataDir, promptTokens);
+        var task = selection.ClassificationTask(dataset.LabelNames);
+        var folder = new RunFolder(settings.OutputFolder
+            ?? RunFolder.Default(Environment.CurrentDirectory, $"eval-{task.Name}-{dataset.Language}-{dataset.Split.Replace('/', '-')}", started));
+        if (settings.BatchSize < 1) throw new BadSettingException("batch_size", $"{{batch_size}} must be at least 1, got {settings.BatchSize}");
 
         using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download);
         var notes = Notes(settings, model);
-        var evaluation = TaskEvaluation.Evaluate(model, dataset, settings.BatchSize, progress, settings.Order);
-
-        Directory.CreateDirectory(folder);
-        PredictionsFile.Write(Path.Combine(folder, PredictionsFile.FileName), evaluation);
-        MetricsFile.Write(Path.Combine(folder, MetricsFile.FileName), evaluation.Metrics);
-        var conventions = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (settings.Task.IsCustom && settings.Task.Language is null)
-            conventions["language"] = $"no --lang given: recorded as '{TaskSelection.UndeterminedLanguage}'";
-        if (settings.Task.IsCustom && settings.Task.Template is null && model.Model.Config.Family == ModelFamily.Decoder)
-            conventions["template"] = $"no --template given: the custom default '{task.Template.Template}'";
-        var manifest = EvaluationManifest.Create(model, dataset, settings.BatchSize, settings.Order, settings.InitSeed, started, OutputFiles, conventions,
-            settings.Task.IsCustom ? Columns(settings.Task) : null);
-        manifest.Write(Path.Combine(folder, RunFolder.ManifestFileName));
-        return new EvaluationRunResult(folder, evaluation, manifest, notes);
+        folder.Prepare(settings.Force);
+        try
+        {
+            var evaluation = TaskEvaluation.Evaluate(model, dataset, settings.BatchSize, progress, settings.Order, cancellation);
+            var conventions = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (selection.IsCustom && selection.Language is null)
+                conventions["language"] = $"no language given: recorded as '{TaskSelection.UndeterminedLanguage}'";
+            if (selection.IsCustom && selection.Template is null && model.Model.Config.Family == ModelFamily.Decoder)
+                conventions["template"] = $"no template given: the custom default '{task.Template.Template}'";
+            var xnli = selection.Task.Equals(Data.Xnli.Task.Key, StringComparison.OrdinalIgnoreCase);
+            var manifest = EvaluationManifest.Create(model, dataset, settings.BatchSize, settings.Order, settings.InitSeed, started, OutputFiles, conventions,
+                selection.IsCustom ? Columns(selection) : null,
+                selection.IsXnliSubset ? selection.ResolvedXnliLanguages : null,
+                !xnli ? null : selection.IsXnliSubset
+                    ? $"{Data.Protocol.XnliLanguageSet.Describe(selection.ResolvedXnliLanguages)} under the model's tokenizer; the protocol's {selection.Split} subset (split seed {selection.SplitSeed})"
+                    : $"the whole official {selection.Split} split (full_split)");
+            PredictionsFile.Write(folder.File(PredictionsFile.FileName), evaluation);
+            MetricsFile.Write(folder.File(MetricsFile.FileName), evaluation.Metrics, manifest.Envelope());
+            manifest.Write(folder.File(EvaluationManifest.FileName));
+            folder.Publish();
+            return new EvaluationRunResult(folder.Output, evaluation, manifest, notes);
+        }
+        catch
+        {
+            folder.Abandon();
+            throw;
+        }
     }
 
     private static Dictionary<string, string> Columns(TaskSelection task)
@@ -75,9 +94,9 @@ public static class EvaluationRun
     {
         var notes = new List<string>();
         if (model.HasNewClassifier)
-            notes.Add($"the model has no trained classifier: one was created with seed {initSeed} (--init-seed), so these numbers are an untrained baseline");
+            notes.Add($"the model has no trained classifier: one was created with seed {initSeed} (init_seed), so these numbers are an untrained baseline");
         if (model.Model.Config.Family == ModelFamily.Encoder && (selection.Template is not null || selection.LabelWords is not null))
-            notes.Add("--template and --label-words apply to decoders only; this encoder classifies with its classifier");
+            notes.Add("template and label_words apply to decoders only; this encoder classifies with its classifier");
         return notes;
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Ctsft.Checkpoints;
+using Ctsft.Runs;
 
 namespace Ctsft.Evaluation;
 
@@ -17,7 +17,7 @@ public static class PredictionsFile
         {
             foreach (var prediction in result.Predictions)
             {
-                using (var writer = new Utf8JsonWriter(stream, JsonFormat.Lines))
+                using (var writer = new Utf8JsonWriter(stream, RunJson.Lines))
                     WriteLine(writer, prediction, result.LabelNames);
                 stream.WriteByte((byte)'\n');
             }

@@ -13,18 +13,18 @@ public static class TaskEvaluation
     public const int DefaultBatchSize = 32;
 
     public static EvaluationResult Evaluate(TaskModel model, Dataset dataset, int batchSize = DefaultBatchSize,
-        IProgress<EvaluationProgress>? progress = null, BatchOrder order = BatchOrder.ByLength)
+        IProgress<EvaluationProgress>? progress = null, BatchOrder order = BatchOrder.ByLength, CancellationToken cancellation = default)
     {
         if (!dataset.LabelNames.SequenceEqual(model.Task.LabelNames))
             throw new BadInputException(
                 $"{dataset.SourceFile}: the data's labels ({string.Join(", ", dataset.LabelNames)}) differ from task '{model.Task.Name}' ({string.Join(", ", model.Task.LabelNames)})");
-        return Evaluate(model, dataset.Examples, batchSize, progress, order);
+        return Evaluate(model, dataset.Examples, batchSize, progress, order, cancellation);
     }
 
     public static EvaluationResult Evaluate(TaskModel model, IReadOnlyList<Example> examples, int batchSize = DefaultBatchSize,
-        IProgress<EvaluationProgress>? progress = null, BatchOrder order = BatchOrder.ByLength)
+        IProgress<EvaluationProgress>? progress = null, BatchOrder order = BatchOrder.ByLength, CancellationToken cancellation = default)
     {
-        if (batchSize < 1) throw new BadInputException($"--batch-size must be at least 1, got {batchSize}");
+        if (batchSize < 1) throw new BadSettingException("batch_size", $"{{batch_size}} must be at least 1, got {batchSize}");
         if (examples.Count == 0) throw new BadInputException("nothing to evaluate: there are no examples");
         var labels = model.Task.LabelNames;
         foreach (var example in examples.Where(e => (uint)e.Label >= (uint)labels.Count))
@@ -36,8 +36,8 @@ public static class TaskEvaluation
             using var scope = NewDisposeScope();
             var relay = progress is null ? null : new Relay(done => progress.Report(new EvaluationProgress(done, examples.Count)));
             var logits = order == BatchOrder.Input
-                ? model.LabelLogits(examples, batchSize, relay)
-                : LabelLogitsByLength(model, examples, batchSize, relay);
+                ? model.LabelLogits(examples, batchSize, relay, cancellation)
+                : LabelLogitsByLength(model, examples, batchSize, relay, cancellation);
             return FromLogits(labels, examples, logits);
         }
         finally
@@ -47,11 +47,12 @@ public static class TaskEvaluation
     }
 
     /// <summary>Label logits in the input order, computed over batches of examples sorted by prompt length (stable).</summary>
-    private static Tensor LabelLogitsByLength(TaskModel model, IReadOnlyList<Example> examples, int batchSize, IProgress<int>? progress)
+    private static Tensor LabelLogitsByLength(TaskModel model, IReadOnlyList<Example> examples, int batchSize, IProgress<int>? progress,
+        CancellationToken cancellation)
     {
         var lengths = examples.Select(e => Math.Min(model.Readout.PromptTokenCount(e), model.Task.MaxLength)).ToArray();
         var sorted = Enumerable.Range(0, examples.Count).OrderBy(i => lengths[i]).ToArray();
-        using var logits = model.LabelLogits(sorted.Select(i => examples[i]).ToArray(), batchSize, progress);
+        using var logits = model.LabelLogits(sorted.Select(i => examples[i]).ToArray(), batchSize, progress, cancellation);
         var inputOrder = new long[sorted.Length];
         for (var position = 0; position < sorted.Length; position++) inputOrder[sorted[position]] = position;
         using var index = tensor(inputOrder);

@@ -1,4 +1,5 @@
 using Ctsft.Data;
+using Ctsft.Data.Protocol;
 using Ctsft.Tasks;
 
 namespace Ctsft.Evaluation;
@@ -6,7 +7,10 @@ namespace Ctsft.Evaluation;
 /// <summary>
 /// A task and its data as the command line names them: a built-in dataset (<c>nusax</c>, <c>xnli</c>) with a
 /// language and split, or <c>custom</c>: a user file with its columns. Decoders may override the prompt
-/// template and label words of any task; label words are one per label, in label order.
+/// template and label words of any task; label words are one per label, in label order. XNLI evaluates on the
+/// protocol's subsets by default (<c>test</c>: the 400-row test subset; <c>valid</c>, <c>train</c>: the subsets drawn
+/// from dev), kept by the 128-token filter over <see cref="XnliLanguages"/>; <see cref="FullSplit"/> takes the whole
+/// official split (<c>dev</c> or <c>test</c>) instead.
 /// </summary>
 public sealed record TaskSelection(
     string Task,
@@ -19,8 +23,13 @@ public sealed record TaskSelection(
     string? IdColumn = null,
     IReadOnlyList<string>? Labels = null,
     string? Template = null,
-    IReadOnlyList<string>? LabelWords = null)
+    IReadOnlyList<string>? LabelWords = null,
+    IReadOnlyList<string>? XnliLanguages = null,
+    bool FullSplit = false,
+    ulong SplitSeed = 0)
 {
+    public bool IsXnliSubset => !FullSplit && Task.Equals(Xnli.Task.Key, StringComparison.OrdinalIgnoreCase);
+
     public const string CustomKey = "custom";
 
     /// <summary>Language recorded for a custom file when none is given (ISO 639-2 "undetermined").</summary>
@@ -32,20 +41,44 @@ public sealed record TaskSelection(
     public bool IsCustom => Task.Equals(CustomKey, StringComparison.OrdinalIgnoreCase);
 
     public string LanguageOrDefault => Language ?? (IsCustom ? UndeterminedLanguage
-        : throw new BadInputException($"--lang is required for --task {Task}"));
+        : throw new BadSettingException("language", $"{{language}} is required for task {Task}"));
 
-    /// <summary>The examples to evaluate on.</summary>
-    public Dataset LoadDataset(string dataDir)
+    /// <summary>The examples to evaluate on; an XNLI subset needs <paramref name="promptTokens"/> (the 128-token filter's counter).</summary>
+    public Dataset LoadDataset(string dataDir, Func<Example, int>? promptTokens = null)
     {
+        if (!Task.Equals(Xnli.Task.Key, StringComparison.OrdinalIgnoreCase))
+        {
+            if (XnliLanguages is not null)
+                throw new BadSettingException(XnliLanguageSet.Setting, $"{{{XnliLanguageSet.Setting}}} applies to task xnli only (the task is {Task})");
+            if (FullSplit) throw new BadSettingException("full_split", $"{{full_split}} applies to task xnli only (the task is {Task})");
+        }
+        if (IsXnliSubset) return LoadXnliSubset(dataDir, promptTokens ?? throw new ArgumentException("an XNLI subset needs the prompt token counter", nameof(promptTokens)));
         if (IsCustom)
         {
-            if (File is null) throw new BadInputException("--task custom needs --file (a CSV, TSV or JSON Lines file)");
+            if (File is null) throw new BadSettingException("file", "task custom needs {file} (a CSV, TSV or JSON Lines file)");
             if (!System.IO.File.Exists(File)) throw new BadInputException($"{File}: --file does not exist");
             var columns = new DatasetColumns(TextColumn, LabelColumn, IdColumn, TextPairColumn, Labels);
             return DatasetFile.Load(File, columns, LanguageOrDefault, Split);
         }
-        if (File is not null) throw new BadInputException($"--file is only for --task custom (got --task {Task})");
+        if (File is not null) throw new BadSettingException("file", $"{{file}} is only for task custom (the task is {Task})");
         return DataTasks.Get(Task).Load(dataDir, LanguageOrDefault, Split);
+    }
+
+    /// <summary>The run's XNLI language set (<see cref="XnliLanguageSet"/>): the given one, or the proxy and the language.</summary>
+    public IReadOnlyList<string> ResolvedXnliLanguages => XnliLanguageSet.Resolve(XnliLanguages, LanguageOrDefault);
+
+    private Dataset LoadXnliSubset(string dataDir, Func<Example, int> promptTokens)
+    {
+        Xnli.Task.RequireLanguage(LanguageOrDefault);
+        var subsets = XnliLanguageSet.Subsets(dataDir, ResolvedXnliLanguages, promptTokens, SplitSeed).ByLanguage[LanguageOrDefault];
+        return Split switch
+        {
+            "test" => subsets.Test,
+            "valid" => subsets.Valid,
+            "train" => subsets.Train,
+            _ => throw new BadSettingException("split",
+                $"{{split}}: the XNLI protocol subsets are test (400 rows), valid and train; '{Split}' is not one of them (set {{full_split}} for the official dev or test split)"),
+        };
     }
 
     /// <summary>The task format for data with these labels (a custom task takes the data's labels).</summary>
@@ -63,24 +96,24 @@ public sealed record TaskSelection(
     /// <summary>The task format without data (prediction on a single text): a custom task needs <c>--labels</c>.</summary>
     public ClassificationTask ClassificationTask() =>
         IsCustom
-            ? ClassificationTask(Labels ?? throw new BadInputException("--task custom without a data file needs --labels a,b,c"))
+            ? ClassificationTask(Labels ?? throw new BadSettingException("labels", "task custom without a data file needs {labels} a,b,c"))
             : ClassificationTask(DataTasks.Get(Task).LabelNames);
 
     /// <summary>Splits a comma-separated list of labels, trimming each (<c>a, b,c</c>).</summary>
     public static IReadOnlyList<string>? ParseLabels(string? value) =>
-        value is null ? null : ParseList(value, "--labels", trim: true);
+        value is null ? null : ParseList(value, "labels", trim: true);
 
     /// <summary>Splits comma-separated label words keeping their leading spaces (<c>" a, b, c"</c> = " a", " b", " c").</summary>
     public static IReadOnlyList<string>? ParseLabelWords(string? value) =>
-        value is null ? null : ParseList(value, "--label-words", trim: false);
+        value is null ? null : ParseList(value, "label_words", trim: false);
 
     private static IReadOnlyList<string> ParseList(string value, string option, bool trim)
     {
         var items = value.Split(',').Select(s => trim ? s.Trim() : s.TrimEnd()).ToArray();
         if (items.Any(string.IsNullOrWhiteSpace))
-            throw new BadInputException($"{option} '{value}' has an empty entry; separate the entries with commas");
+            throw new BadSettingException(option, $"{{{option}}} '{value}' has an empty entry; separate the entries with commas");
         if (items.Distinct(StringComparer.Ordinal).Count() != items.Length)
-            throw new BadInputException($"{option} '{value}' names an entry twice");
+            throw new BadSettingException(option, $"{{{option}}} '{value}' names an entry twice");
         return items;
     }
 }

@@ -34,12 +34,8 @@ public static class ModelSaver
 
     public static void Save(TransformerModel model, string folder, string? tokenizerSourceFolder, CheckpointSaveOptions options, string torchDtype)
     {
-        var parent = Path.GetDirectoryName(Path.GetFullPath(folder))!;
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, "." + Path.GetFileName(Path.GetFullPath(folder)) + ".saving-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        AtomicFolder.Write(folder, staging =>
         {
-            Directory.CreateDirectory(staging);
             var config = ConfigJsonFor(model.Config);
             config["torch_dtype"] = torchDtype;
             File.WriteAllText(Path.Combine(staging, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -48,13 +44,7 @@ public static class ModelSaver
             if (tokenizerSourceFolder is not null)
                 foreach (var file in TokenizerFiles.Select(f => Path.Combine(tokenizerSourceFolder, f)).Where(File.Exists))
                     File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            Directory.Move(staging, folder);
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
+        });
     }
 
     /// <summary>The source config.json with what the model now is written over it.</summary>

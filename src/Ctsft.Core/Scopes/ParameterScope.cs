@@ -23,17 +23,17 @@ public sealed record ParameterScope(ScopeKind Kind, HeadSet Heads)
             "full" => ScopeKind.Full,
             "norms" => ScopeKind.Norms,
             "heads" => ScopeKind.Heads,
-            _ => throw new BadInputException($"option --scope: '{scope}' is not a scope; use full, norms or heads"),
+            _ => throw new BadSettingException("scope", $"{{scope}}: '{scope}' is not a scope; use full, norms or heads"),
         };
         if (kind != ScopeKind.Heads)
         {
             if (!string.IsNullOrWhiteSpace(heads))
-                throw new BadInputException($"option --heads: heads are given but --scope is {scope}; heads need --scope heads");
+                throw new BadSettingException("heads", $"{{heads}}: heads are given but {{scope}} is {scope}; heads need scope heads");
             return kind == ScopeKind.Full ? Full : Norms;
         }
         var set = HeadSet.Parse(heads ?? "");
         if (set.Count == 0)
-            throw new BadInputException("option --heads: the head set is empty; --scope heads needs at least one head, e.g. --heads L3H7,4.2");
+            throw new BadSettingException("heads", "{heads}: the head set is empty; scope heads needs at least one head, e.g. L3H7,4.2");
         return OfHeads(set);
     }
 

@@ -32,13 +32,18 @@ public sealed class TaskModel(PretrainedModel pretrained, TaskReadout readout) :
     }
 
     /// <summary>(examples, labels) label logits, in batches, in eval mode without gradients.</summary>
-    public Tensor LabelLogits(IReadOnlyList<Example> examples, int batchSize = 32, IProgress<int>? progress = null)
+    public Tensor LabelLogits(IReadOnlyList<Example> examples, int batchSize = 32, IProgress<int>? progress = null, CancellationToken cancellation = default)
     {
         Model.eval();
         using var noGrad = no_grad();
         var parts = new List<Tensor>();
         for (var start = 0; start < examples.Count; start += batchSize)
         {
+            if (cancellation.IsCancellationRequested)
+            {
+                foreach (var p in parts) p.Dispose();
+                cancellation.ThrowIfCancellationRequested();
+            }
             using var scope = NewDisposeScope();
             using var batch = Readout.Encode(examples.Skip(start).Take(batchSize).ToArray());
             parts.Add(Readout.LabelLogits(Model, batch).MoveToOuterDisposeScope());

@@ -48,19 +48,11 @@ public static class CircuitPatch
             .ToArray();
         using var scope = NewDisposeScope();
         var tensors = entries.ToDictionary(e => e.Key, e => Block(parameters[e.Tensor], e).detach().contiguous(), StringComparer.Ordinal);
-        var staging = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) + ".writing-" + Guid.NewGuid().ToString("N")[..8];
-        Directory.CreateDirectory(staging);
-        try
+        AtomicFolder.Write(folder, staging =>
         {
             SafetensorsWriter.Write(Path.Combine(staging, TensorsFile), tensors);
             File.WriteAllText(Path.Combine(staging, ManifestFile), JsonSerializer.Serialize(manifest with { Format = FormatName, Entries = entries }, Json));
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            Directory.Move(staging, folder);
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
+        });
     }
 
     public static PatchManifest ReadManifest(string folder)

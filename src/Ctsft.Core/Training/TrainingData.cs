@@ -8,28 +8,45 @@ namespace Ctsft.Training;
 
 /// <summary>
 /// The examples a run trains on: a language's training rows, its pool (A or B of the protocol split) and the
-/// first n of the pool's nested sample. Records the dataset file's hash and the ids.
+/// first n of the pool's nested sample. Records the dataset file's hash and the ids. XNLI's training rows are the
+/// language's NusaX-sized train subset (drawn from dev with the 128-token filter over the run's language set).
 /// </summary>
 public sealed record TrainingData(Dataset Dataset, string Pool, int N, IReadOnlyList<Example> Examples)
 {
+    /// <summary>XNLI: the language set whose prompts all had to fit the filter; null for other tasks.</summary>
+    public IReadOnlyList<string>? XnliLanguages { get; init; }
+
     /// <summary>SHA-256 of the ids in training order, one per line.</summary>
     public string IdsHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", Examples.Select(e => e.Id)))));
 
-    public static TrainingData Load(TrainingRequest request)
+    /// <param name="promptTokens">XNLI: the prompt token counter of the 128-token filter (the model's tokenizer and the XNLI template).</param>
+    public static TrainingData Load(TrainingRequest request, Func<Example, int>? promptTokens = null)
     {
         var task = DataTasks.Get(request.Task);
-        if (task.Key != NusaxSenti.Task.Key)
-            throw new BadInputException($"option --task: training on '{task.Key}' is not supported yet (its subsets depend on the tokenizer); use nusax");
         task.RequireLanguage(request.Language);
         var pool = (request.Pool ?? (request.Language == task.ProxyLanguage ? "A" : "B")).Trim().ToUpperInvariant();
         if (pool is not ("A" or "B"))
-            throw new BadInputException($"option --pool: '{request.Pool}' is not a pool; use A or B");
-        var train = task.Load(DataDirectory.Resolve(request.DataDir), request.Language, "train");
+            throw new BadSettingException("pool", $"{{pool}}: '{request.Pool}' is not a pool; use A or B");
+        var dataDir = DataDirectory.Resolve(request.DataDir);
+        IReadOnlyList<string>? languages = null;
+        Dataset train;
+        if (task.Key == Xnli.Task.Key)
+        {
+            languages = XnliLanguageSet.Resolve(request.XnliLanguages, request.Language);
+            var counter = promptTokens ?? throw new ArgumentException("XNLI training needs the prompt token counter of the 128-token filter", nameof(promptTokens));
+            train = XnliLanguageSet.Subsets(dataDir, languages, counter, request.SplitSeed).ByLanguage[request.Language].Train;
+        }
+        else
+        {
+            if (request.XnliLanguages is not null)
+                throw new BadSettingException(XnliLanguageSet.Setting, $"{{{XnliLanguageSet.Setting}}} applies to task xnli only (the task is {task.Key})");
+            train = task.Load(dataDir, request.Language, "train");
+        }
         var split = PoolSplit.Create(train, request.SplitSeed);
         var sample = pool == "A" ? NestedSample.FromPoolA(split, request.SampleSeed) : NestedSample.FromPoolB(split, request.SampleSeed);
         var sizes = SampleSizes.Parse(request.N, sample.PoolSize);
-        if (sizes.Count != 1) throw new BadInputException($"option --n: give one size, not '{request.N}'");
+        if (sizes.Count != 1) throw new BadSettingException("n", $"{{n}}: give one size, not '{request.N}'");
         var subset = sample.Take(train, sizes[0]);
-        return new TrainingData(subset, pool, sizes[0], subset.Examples);
+        return new TrainingData(subset, pool, sizes[0], subset.Examples) { XnliLanguages = languages };
     }
 }

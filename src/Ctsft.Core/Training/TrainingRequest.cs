@@ -5,6 +5,9 @@ namespace Ctsft.Training;
 /// <summary>
 /// Everything <c>ctsft train</c> takes: the model, the data (task, language, pool, n, seeds), the scope, the recipe
 /// and where to write. <see cref="Pool"/> null: Pool A for the task's proxy language, Pool B otherwise (recorded).
+/// <see cref="HeadsFrom"/>: <c>DIR/circuit.json[:set]</c>, the heads of a heads scope taken from a discovery (the
+/// scope is then <c>heads</c> with no heads of its own). <see cref="XnliLanguages"/>: XNLI's run-level language set
+/// (null = the proxy and <see cref="Language"/>).
 /// </summary>
 public sealed record TrainingRequest(
     string Model,
@@ -20,4 +23,6 @@ public sealed record TrainingRequest(
     int InitSeed = 0,
     string? DataDir = null,
     bool Force = false,
-    bool Resume = false);
+    bool Resume = false,
+    string? HeadsFrom = null,
+    IReadOnlyList<string>? XnliLanguages = null);

@@ -24,27 +24,27 @@ public sealed record TrainingSettings
     /// <summary>Save a resumable checkpoint every this many steps; null = at the end of every epoch.</summary>
     public int? CheckpointEvery { get; init; }
 
-    /// <summary>Refuses values no run can use; the message names the option and the value.</summary>
+    /// <summary>Refuses values no run can use; the message names the setting and the value.</summary>
     public void Validate()
     {
         static string Text(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         if (!(LearningRate > 0 && LearningRate <= 1))
-            throw new BadInputException($"option --lr: {Text(LearningRate)} is out of range; the learning rate must be in (0, 1]");
+            throw new BadSettingException("learning_rate", $"{{learning_rate}}: {Text(LearningRate)} is out of range; the learning rate must be in (0, 1]");
         if (Epochs < 1 || Epochs > 1000)
-            throw new BadInputException($"option --epochs: {Epochs} is out of range; use 1..1000");
+            throw new BadSettingException("epochs", $"{{epochs}}: {Epochs} is out of range; use 1..1000");
         if (BatchSize < 1 || BatchSize > 4096)
-            throw new BadInputException($"option --batch-size: {BatchSize} is out of range; use 1..4096");
+            throw new BadSettingException("batch_size", $"{{batch_size}}: {BatchSize} is out of range; use 1..4096");
         if (MaxLength < 2 || MaxLength > 8192)
-            throw new BadInputException($"option --max-length: {MaxLength} is out of range; use 2..8192");
+            throw new BadSettingException("max_length", $"{{max_length}}: {MaxLength} is out of range; use 2..8192");
         if (!(WeightDecay >= 0 && WeightDecay < 1))
-            throw new BadInputException($"option --weight-decay: {Text(WeightDecay)} is out of range; use [0, 1)");
+            throw new BadSettingException("weight_decay", $"{{weight_decay}}: {Text(WeightDecay)} is out of range; use [0, 1)");
         if (!(Beta1 >= 0 && Beta1 < 1) || !(Beta2 >= 0 && Beta2 < 1))
-            throw new BadInputException($"AdamW betas ({Text(Beta1)}, {Text(Beta2)}) must be in [0, 1)");
+            throw new BadSettingException(Beta1 is >= 0 and < 1 ? "beta2" : "beta1", $"{{beta1}}, {{beta2}}: AdamW betas ({Text(Beta1)}, {Text(Beta2)}) must be in [0, 1)");
         if (!(Epsilon > 0))
-            throw new BadInputException($"option --adam-epsilon: {Text(Epsilon)} must be positive");
+            throw new BadSettingException("epsilon", $"{{epsilon}}: {Text(Epsilon)} must be positive");
         if (!(MaxGradNorm > 0))
-            throw new BadInputException($"option --max-grad-norm: {Text(MaxGradNorm)} must be positive");
+            throw new BadSettingException("max_grad_norm", $"{{max_grad_norm}}: {Text(MaxGradNorm)} must be positive");
         if (CheckpointEvery is < 1)
-            throw new BadInputException($"option --checkpoint-every: {CheckpointEvery} must be at least 1");
+            throw new BadSettingException("checkpoint_every", $"{{checkpoint_every}}: {CheckpointEvery} must be at least 1");
     }
 }

@@ -21,7 +21,7 @@ public class SelectionTests
     [InlineData(-0.1)]
     [InlineData(1.5)]
     public void A_ratio_outside_zero_to_one_is_refused(double ratio) =>
-        Assert.Contains("--ratio", Assert.Throws<BadInputException>(() => CircuitSelection.PerIterationFor(ratio, 72)).Message);
+        Assert.Equal("ratio", Assert.Throws<BadSettingException>(() => CircuitSelection.PerIterationFor(ratio, 72)).Setting);
 
     [Fact]
     public void Comparison_sets_avoid_the_circuit_and_break_ties_by_flat_index()

@@ -39,7 +39,9 @@ public class DataCommandTests
         var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("subset").GetString()!);
         Assert.Equal(["Pool A", "Pool B", "Pool B n=25", "Pool B n=50"], rows.Keys);
         Assert.Equal(400, rows["Pool A"].GetProperty("total").GetInt32());
-        Assert.Equal(25, rows["Pool B n=25"].GetProperty("perLabel").EnumerateArray().Sum(c => c.GetInt32()));
+        Assert.Equal(25, rows["Pool B n=25"].GetProperty("per_label").EnumerateArray().Sum(c => c.GetInt32()));
+        Assert.Equal(3, json.RootElement.GetProperty("label_names").GetArrayLength());   // snake_case as every other JSON ctsft writes
+        Assert.False(json.RootElement.TryGetProperty("labelNames", out _));
         var poolB = rows["Pool B"].GetProperty("ids").EnumerateArray().Select(i => i.GetString()).ToHashSet();
         Assert.Subset(poolB, rows["Pool B n=25"].GetProperty("ids").EnumerateArray().Select(i => i.GetString()).ToHashSet());
     }

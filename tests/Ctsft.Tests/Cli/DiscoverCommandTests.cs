@@ -22,11 +22,11 @@ public class DiscoverCommandTests
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(File.ReadAllBytes(temp.File(CircuitReport.FileName)));
         var root = json.RootElement;
-        var options = root.GetProperty("options");
+        var options = root.GetProperty("settings");
         Assert.Equal("frozen", options.GetProperty("attention").GetString());
         Assert.False(options.GetProperty("collapse").GetBoolean());
         Assert.Equal(2, options.GetProperty("per_iteration").GetInt32());
-        Assert.Equal("--per-iteration", options.GetProperty("per_iteration_from").GetString());
+        Assert.Equal("per_iteration", options.GetProperty("per_iteration_from").GetString());
         Assert.Equal(3UL, options.GetProperty("seed").GetUInt64());
         Assert.Matches("^[0-9a-f]{64}$", root.GetProperty("model").GetProperty("sha256_of_tensors").GetString());
         Assert.Matches("^[0-9a-f]{64}$", root.GetProperty("data").GetProperty("pool_a").GetProperty("sha256").GetString());
@@ -92,10 +92,10 @@ public class DiscoverCommandTests
     public void The_messages_name_the_problem()
     {
         var settings = new DiscoverySettings { Checkpoint = SharedFolder.Fixture("tiny-bert"), Language = "ind", DataDir = SharedFolder.Data, Depth = 1 };
-        Assert.Contains("2 layers", Assert.Throws<BadInputException>(() => CircuitDiscovery.Run(settings with { Depth = 2 })).Message);
+        Assert.Contains("2 layers", Assert.Throws<BadSettingException>(() => CircuitDiscovery.Run(settings with { Depth = 2 })).Message);
         Assert.Contains("found only", Assert.Throws<BadInputException>(() => CircuitDiscovery.Run(settings with { DiscoverySize = 400 })).Message);
-        Assert.Contains("--ratio 0", Assert.Throws<BadInputException>(() => CircuitDiscovery.Run(settings with { Ratio = 0 })).Message);
-        Assert.Contains("--attention 'softmax'", Assert.Throws<BadInputException>(() => DecompositionOptions.ParseAttention("softmax")).Message);
+        Assert.Contains("ratio 0", Assert.Throws<BadSettingException>(() => CircuitDiscovery.Run(settings with { Ratio = 0 })).Message);
+        Assert.Contains("attention 'softmax'", Assert.Throws<BadSettingException>(() => DecompositionOptions.ParseAttention("softmax")).Message);
         Assert.Contains("no language 'xyz'", Assert.Throws<BadInputException>(() => CircuitDiscovery.Run(settings with { Language = "xyz" })).Message);
     }
 
@@ -103,8 +103,9 @@ public class DiscoverCommandTests
     public void A_checkpoint_without_the_tasks_classifier_is_refused_unless_allowed()
     {
         var settings = new DiscoverySettings { Checkpoint = "minilm", Language = "ind", DataDir = SharedFolder.Data };
-        var error = Assert.Throws<BadInputException>(() => CircuitDiscovery.Run(settings));
+        var error = Assert.Throws<BadSettingException>(() => CircuitDiscovery.Run(settings));
         Assert.Contains("no classifier", error.Message);
-        Assert.Contains("--allow-new-classifier", error.Message);
+        Assert.Contains("set allow_new_classifier", error.Message);
+        Assert.Contains("set --allow-new-classifier", Ctsft.Cli.SettingFlags.Render(error));
     }
 }

@@ -20,7 +20,7 @@ public class EvalCommandTests
         Assert.InRange(metrics.GetProperty("accuracy").GetDouble(), 0, 1);
         Assert.Contains("untrained", error);
         Assert.Equal(400, File.ReadLines(Path.Combine(folder, PredictionsFile.FileName)).Count());
-        var manifest = EvaluationManifest.Read(Path.Combine(folder, RunFolder.ManifestFileName));
+        var manifest = EvaluationManifest.Read(Path.Combine(folder, EvaluationManifest.FileName));
         Assert.True(manifest.Model.ClassifierUntrained);
         Assert.Equal(("minilm", "test", 32), (manifest.Model.Spec, manifest.Data.Split, manifest.Settings.BatchSize));
     }
@@ -39,7 +39,7 @@ public class EvalCommandTests
         Assert.Contains("accuracy", output);
         Assert.Contains("confusion matrix", output);
         Assert.Contains("gold \\ predicted", output);
-        var manifest = EvaluationManifest.Read(Path.Combine(temp.File("run"), RunFolder.ManifestFileName));
+        var manifest = EvaluationManifest.Read(Path.Combine(temp.File("run"), EvaluationManifest.FileName));
         Assert.Equal(["bad", "good"], manifest.Task.LabelNames);
         Assert.Equal("review", manifest.Data.Columns!["text"]);
         Assert.Equal("input", manifest.Settings.BatchOrder);
@@ -48,7 +48,8 @@ public class EvalCommandTests
 
         var again = CliRunner.Run(args);
         Assert.Equal(2, again.ExitCode);
-        Assert.Contains("already holds a run", again.Error);
+        Assert.Contains("already holds another run (manifest.json)", again.Error);
+        Assert.Contains("set --force to replace it", again.Error);
         Assert.Equal(0, CliRunner.Run([.. args, "--force"]).ExitCode);
     }
 

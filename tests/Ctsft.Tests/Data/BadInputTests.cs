@@ -126,9 +126,10 @@ public class BadInputTests
     [InlineData("25,x")]
     [InlineData("0")]
     [InlineData(",")]
-    public void Bad_sample_sizes_name_the_option(string text)
+    public void Bad_sample_sizes_name_the_setting(string text)
     {
-        var error = Assert.Throws<BadInputException>(() => SampleSizes.Parse(text, 100));
-        Assert.Contains("--n", error.Message);
+        var error = Assert.Throws<BadSettingException>(() => SampleSizes.Parse(text, 100));
+        Assert.Equal("n", error.Setting);
+        Assert.StartsWith("n: ", error.Message);
     }
 }

@@ -32,7 +32,7 @@ public class EvaluationRunTests
             metrics.RootElement.GetProperty("confusion_matrix").GetProperty("counts").EnumerateArray()
                 .Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray()));
 
-        var manifest = EvaluationManifest.Read(Path.Combine(folder, RunFolder.ManifestFileName));
+        var manifest = EvaluationManifest.Read(Path.Combine(folder, EvaluationManifest.FileName));
         var data = SharedDatasets.Nusax("jav", "valid");
         Assert.Equal("eval", manifest.Kind);
         Assert.Equal(ModelHash.OfFolder(SharedFolder.Fixture(fixture)), manifest.Model.Sha256);
@@ -63,11 +63,11 @@ public class EvaluationRunTests
         var folder = temp.File("run");
         var settings = Settings(SharedFolder.Fixture("tiny-bert"), folder);
         EvaluationRun.Execute(settings);
-        var error = Assert.Throws<BadInputException>(() => EvaluationRun.Execute(settings));
-        Assert.Contains("already holds a run", error.Message);
-        Assert.Contains("--force", error.Message);
+        var error = Assert.Throws<BadSettingException>(() => EvaluationRun.Execute(settings));
+        Assert.Contains("already holds another run", error.Message);
+        Assert.Contains("force", error.Message);
         var forced = EvaluationRun.Execute(settings with { Force = true, BatchSize = 5 });
-        Assert.Equal(5, EvaluationManifest.Read(Path.Combine(forced.Folder, RunFolder.ManifestFileName)).Settings.BatchSize);
+        Assert.Equal(5, EvaluationManifest.Read(Path.Combine(forced.Folder, EvaluationManifest.FileName)).Settings.BatchSize);
         Assert.Empty(Directory.GetFiles(folder, "*.tmp-*"));
     }
 

@@ -79,7 +79,7 @@ public class TaskEvaluationTests
         var data = SharedDatasets.Xnli("en", "dev");
         var error = Assert.Throws<BadInputException>(() => TaskEvaluation.Evaluate(model, data));
         Assert.Contains("entailment", error.Message);
-        Assert.Throws<BadInputException>(() => TaskEvaluation.Evaluate(model, SharedDatasets.Nusax("jav", "test"), batchSize: 0));
+        Assert.Equal("batch_size", Assert.Throws<BadSettingException>(() => TaskEvaluation.Evaluate(model, SharedDatasets.Nusax("jav", "test"), batchSize: 0)).Setting);
     }
 
     [Fact]

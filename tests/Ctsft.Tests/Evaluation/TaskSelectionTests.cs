@@ -11,8 +11,8 @@ public class TaskSelectionTests
         Assert.Equal([" a", " b", " c"], TaskSelection.ParseLabelWords(" a, b, c"));
         Assert.Equal(["a", "b", "c"], TaskSelection.ParseLabels("a, b ,c"));
         Assert.Null(TaskSelection.ParseLabels(null));
-        Assert.Throws<BadInputException>(() => TaskSelection.ParseLabels("a,,b"));
-        Assert.Throws<BadInputException>(() => TaskSelection.ParseLabels("a,b,a"));
+        Assert.Throws<BadSettingException>(() => TaskSelection.ParseLabels("a,,b"));
+        Assert.Throws<BadSettingException>(() => TaskSelection.ParseLabels("a,b,a"));
     }
 
     [Fact]
@@ -28,11 +28,11 @@ public class TaskSelectionTests
     [Fact]
     public void Missing_or_misplaced_options_are_named()
     {
-        Assert.Contains("--lang", Assert.Throws<BadInputException>(() => new TaskSelection("nusax").LoadDataset(SharedFolder.Data)).Message);
-        Assert.Contains("--file", Assert.Throws<BadInputException>(() => new TaskSelection("custom").LoadDataset(SharedFolder.Data)).Message);
-        Assert.Contains("--file is only for --task custom",
-            Assert.Throws<BadInputException>(() => new TaskSelection("nusax", "jav", File: "x.csv").LoadDataset(SharedFolder.Data)).Message);
-        Assert.Contains("--labels", Assert.Throws<BadInputException>(() => new TaskSelection("custom").ClassificationTask()).Message);
+        Assert.Equal("language", Assert.Throws<BadSettingException>(() => new TaskSelection("nusax").LoadDataset(SharedFolder.Data)).Setting);
+        Assert.Equal("file", Assert.Throws<BadSettingException>(() => new TaskSelection("custom").LoadDataset(SharedFolder.Data)).Setting);
+        Assert.Contains("file is only for task custom",
+            Assert.Throws<BadSettingException>(() => new TaskSelection("nusax", "jav", File: "x.csv").LoadDataset(SharedFolder.Data)).Message);
+        Assert.Equal("labels", Assert.Throws<BadSettingException>(() => new TaskSelection("custom").ClassificationTask()).Setting);
         Assert.Contains("glue", Assert.Throws<BadInputException>(() => new TaskSelection("glue", "en").LoadDataset(SharedFolder.Data)).Message);
     }
 

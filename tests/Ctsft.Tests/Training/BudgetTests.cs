@@ -55,6 +55,6 @@ public class BudgetTests
         var error = Assert.Throws<BadInputException>(() => ScopeBudget.Of(model, ParameterScope.OfHeads(HeadSet.Parse("L24H0"))));
         Assert.Contains("L24H0", error.Message);
         Assert.Contains("--n-heads", Assert.Throws<BadInputException>(() => ScopeBudget.OfHeadCount(model, 337)).Message);
-        Assert.Contains("empty", Assert.Throws<BadInputException>(() => ParameterScope.Parse("heads", " ")).Message);
+        Assert.Contains("empty", Assert.Throws<BadSettingException>(() => ParameterScope.Parse("heads", " ")).Message);
     }
 }

@@ -37,6 +37,11 @@ public class PatchTests
         Assert.Equal(ModelHash.OfFolder(Path.Combine(run.Folder, TrainingRun.ModelFolder)), ModelHash.OfFolder(rebuilt));
         var manifest = CircuitPatch.ReadManifest(patch);
         Assert.Equal(TinyTraining.Heads(config).Select(h => h.ToString()), manifest.Heads);
+
+        var (envelope, root) = Ctsft.Runs.RunDocument.Read(Path.Combine(rebuilt, PatchApplyRun.ManifestFile), PatchApplyRun.Format, PatchApplyRun.FormatVersion);
+        Assert.Equal(["model", "patch"], envelope.Inputs.Select(i => i.Role));
+        Assert.Equal(manifest.FineTunedHash, root["rebuilt_hash"]!.GetValue<string>());
+        Assert.Equal(2, new RootCommand { PatchCommand.Create() }.Parse(["patch", "apply", SharedFolder.Fixture(fixture), patch, "--out", rebuilt]).Invoke());
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public static class SampleSizes
 {
     public const string All = "all";
 
-    public static IReadOnlyList<int> Parse(string text, int poolSize, string optionName = "--n")
+    public static IReadOnlyList<int> Parse(string text, int poolSize, string optionName = "n")
     {
         var sizes = new SortedSet<int>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
@@ -18,10 +18,10 @@ public static class SampleSizes
             else if (int.TryParse(part, out var n) && n > 0)
                 sizes.Add(n);
             else
-                throw new BadInputException($"option {optionName}: '{part}' is not a positive whole number or '{All}'");
+                throw new BadSettingException(optionName.TrimStart('-').Replace('-', '_'), $"{{{optionName.TrimStart('-').Replace('-', '_')}}}: '{part}' is not a positive whole number or '{All}'");
         }
         if (sizes.Count == 0)
-            throw new BadInputException($"option {optionName}: no sizes given in '{text}'");
+            throw new BadSettingException(optionName.TrimStart('-').Replace('-', '_'), $"{{{optionName.TrimStart('-').Replace('-', '_')}}}: no sizes given in '{text}'");
         return sizes.ToArray();
     }
 }

@@ -26,15 +26,20 @@ public sealed record SplitSummary(
     IReadOnlyList<SplitSummaryRow> Rows,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>XNLI: the language set of the 128-token filter; null for other tasks.</summary>
+    public IReadOnlyList<string>? XnliLanguages { get; init; }
+
     /// <param name="promptTokens">XNLI only: the prompt token counter of the filter, e.g. <see cref="Tasks.PromptTokenCounter"/>.</param>
     /// <param name="promptTokensSource">What the counter counts with (a model), for the notes.</param>
+    /// <param name="xnliLanguages">XNLI: the run's language set (<see cref="XnliLanguageSet"/>); null = the proxy and <paramref name="language"/>.</param>
     public static SplitSummary Build(DataTask task, string dataDir, string language, SplitSettings settings,
-        Func<Example, int>? promptTokens = null, string? promptTokensSource = null)
+        Func<Example, int>? promptTokens = null, string? promptTokensSource = null, IReadOnlyList<string>? xnliLanguages = null)
     {
         task.RequireLanguage(language);
         var notes = new List<string>();
-        var (train, parallel) = task.Key == Xnli.Task.Key
-            ? XnliTrain(task, dataDir, language, settings.SplitSeed, promptTokens, promptTokensSource, notes)
+        var languages = task.Key == Xnli.Task.Key ? XnliLanguageSet.Resolve(xnliLanguages, language) : null;
+        var (train, parallel) = languages is not null
+            ? XnliTrain(dataDir, language, languages, settings.SplitSeed, promptTokens, promptTokensSource, notes)
             : ParallelTrain(task, dataDir, language, notes);
         var split = PoolSplit.Create(parallel, settings.SplitSeed, settings.PoolBSize, settings.PoolASize);
         var poolA = split.PoolA(train);
@@ -43,7 +48,7 @@ public sealed record SplitSummary(
         rows.AddRange(Nested(NestedSample.FromPoolB(split, settings.SampleSeed), poolB, settings.PoolBSizes, "--n"));
         if (settings.PoolASizes is not null)
             rows.AddRange(Nested(NestedSample.FromPoolA(split, settings.SampleSeed), poolA, settings.PoolASizes, "--stage1-n"));
-        return new SplitSummary(task.Key, language, settings, train.LabelNames, rows, notes);
+        return new SplitSummary(task.Key, language, settings, train.LabelNames, rows, notes) { XnliLanguages = languages };
     }
 
     private static IEnumerable<SplitSummaryRow> Nested(NestedSample sample, Dataset pool, string sizes, string option) =>
@@ -61,17 +66,13 @@ public sealed record SplitSummary(
         return (train, [train, .. others]);
     }
 
-    private static (Dataset, IReadOnlyList<Dataset>) XnliTrain(DataTask task, string dataDir, string language, ulong seed,
+    private static (Dataset, IReadOnlyList<Dataset>) XnliTrain(string dataDir, string language, IReadOnlyList<string> languages, ulong seed,
         Func<Example, int>? promptTokens, string? promptTokensSource, List<string> notes)
     {
-        var languages = new[] { task.ProxyLanguage, language }.Distinct().ToArray();
-        var dev = languages.Select(l => task.Load(dataDir, l, "dev")).ToArray();
-        var test = languages.Select(l => task.Load(dataDir, l, "test")).ToArray();
-        var options = new XnliSubsetOptions();
-        var subsets = XnliSubsets.Build(dev, test, promptTokens ?? (_ => 0), seed, options);
-        notes.Add($"XNLI subsets over {string.Join(", ", languages)} (subset seed = split seed); " + (promptTokens is null
-            ? "prompt-length filter not applied: it needs a model's tokenizer (give --model)"
-            : $"prompts of at most {options.MaxPromptTokens} tokens in every one of these languages under {promptTokensSource ?? "the given counter"}"));
+        var subsets = XnliLanguageSet.Subsets(dataDir, languages, promptTokens ?? (_ => 0), seed);
+        notes.Add(promptTokens is null
+            ? $"XNLI subsets over {string.Join(",", languages)} (subset seed = split seed); prompt-length filter not applied: it needs a model's tokenizer (give --model)"
+            : XnliLanguageSet.Describe(languages) + $" under {promptTokensSource ?? "the given counter"}");
         var train = subsets.ByLanguage[language].Train;
         return (train, [train]);
     }

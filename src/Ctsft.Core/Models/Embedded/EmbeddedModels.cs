@@ -41,20 +41,13 @@ public static class EmbeddedModels
         var folder = Path.Combine(cacheRoot ?? CacheRoot(), $"{model.Name}@{model.PackageVersion}");
         if (File.Exists(Path.Combine(folder, CompleteMarker))) return folder;
         Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
-        var building = folder + ".building-" + Guid.NewGuid().ToString("N")[..8];
         try
         {
-            Build(model, building);
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            Directory.Move(building, folder);
+            AtomicFolder.Write(folder, building => Build(model, building));
         }
         catch (IOException) when (File.Exists(Path.Combine(folder, CompleteMarker)))
         {
             // Another process finished the same build first; its folder is as good as ours.
-        }
-        finally
-        {
-            if (Directory.Exists(building)) Directory.Delete(building, recursive: true);
         }
         return folder;
     }

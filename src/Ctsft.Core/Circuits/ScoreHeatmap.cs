@@ -1,7 +1,7 @@
 using Ctsft.Models;
 using ScottPlot;
 
-namespace Ctsft.Cli.Plots;
+namespace Ctsft.Circuits;
 
 /// <summary>
 /// A layers x heads heatmap of signed head scores (a diverging colormap centred on zero), layer 0 at the bottom,
@@ -9,6 +9,25 @@ namespace Ctsft.Cli.Plots;
 /// </summary>
 public static class ScoreHeatmap
 {
+    /// <summary>The file of a depth's heatmap: <c>heatmap.png</c> for depth 0, <c>heatmap-depth&lt;d&gt;.png</c> after.</summary>
+    public static string FileName(int depth) => depth == 0 ? "heatmap.png" : $"heatmap-depth{depth}.png";
+
+    /// <summary>One heatmap per depth of <paramref name="result"/>'s selection into <paramref name="folder"/>; returns the paths.</summary>
+    public static IReadOnlyList<string> WriteAll(DiscoveryResult result, string folder)
+    {
+        var paths = new List<string>();
+        foreach (var depth in result.Selection.Depths)
+        {
+            var path = Path.Combine(folder, FileName(depth.Depth));
+            var title = depth.Depth == 0
+                ? $"depth-0 relevance (o = the {result.Circuit.Count} circuit heads)"
+                : $"depth-{depth.Depth} relevance toward {string.Join(", ", depth.Targets)}";
+            Write(path, depth.Scores, depth.Depth == 0 ? result.Circuit : new HeadSet(depth.Picked), title);
+            paths.Add(path);
+        }
+        return paths;
+    }
+
     public static void Write(string path, double[,] scores, HeadSet marked, string title)
     {
         var (layers, heads) = (scores.GetLength(0), scores.GetLength(1));

@@ -1,0 +1,42 @@
+using Ctsft.Circuits;
+using Ctsft.Models;
+using Ctsft.Runs;
+
+namespace Ctsft.Training;
+
+/// <summary>
+/// A head set taken straight from a discovery (setting <c>heads_from</c>: <c>DIR/circuit.json[:set]</c>, or the
+/// discovery folder itself; set = circuit (default), near_zero, least or random). The run records the file, its
+/// SHA-256 and the set.
+/// </summary>
+public sealed record HeadsFrom(string File, string Sha256, string Set, HeadSet Heads, string DiscoveredOnModel)
+{
+    public const string Setting = "heads_from";
+
+    public static HeadsFrom Load(string spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec)) throw new BadSettingException(Setting, "{heads_from}: no file given");
+        var (path, set) = Split(spec.Trim());
+        if (Directory.Exists(path)) path = Path.Combine(path, CircuitReport.FileName);
+        if (!System.IO.File.Exists(path))
+            throw new BadSettingException(Setting, $"{{heads_from}}: {path} does not exist (give DIR/circuit.json[:circuit|near_zero|least|random])");
+        var circuit = CircuitFile.Read(path);
+        var heads = circuit.Set(set);
+        if (heads.Count == 0) throw new BadSettingException(Setting, $"{{heads_from}}: the set '{set}' of {path} is empty");
+        return new HeadsFrom(Path.GetFullPath(path), RunDocument.FileHash(path), set, heads, circuit.ModelSha256);
+    }
+
+    private static (string Path, string Set) Split(string spec)
+    {
+        var colon = spec.LastIndexOf(':');
+        if (colon <= 0 || spec[(colon + 1)..].Contains('/')) return (spec, "circuit");
+        var set = spec[(colon + 1)..].Trim().ToLowerInvariant().Replace('-', '_') switch
+        {
+            "nearzero" => "near_zero",
+            var name => name,
+        };
+        if (!CircuitFile.SetNames.Contains(set))
+            throw new BadSettingException(Setting, $"{{heads_from}}: '{spec[(colon + 1)..]}' is not a set; use one of {string.Join(", ", CircuitFile.SetNames)}");
+        return (spec[..colon], set);
+    }
+}

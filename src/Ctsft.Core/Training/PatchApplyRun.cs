@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Ctsft.Checkpoints;
+using Ctsft.Models;
+using Ctsft.Runs;
+
+namespace Ctsft.Training;
+
+/// <summary>What <c>patch apply</c> rebuilt: the model folder, the patch's manifest, and the rebuilt weights' hash.</summary>
+public sealed record PatchApplyResult(string Folder, PatchManifest Patch, string ModelHash);
+
+/// <summary>
+/// <c>ctsft patch apply</c> as a library run: applies a circuit patch to its base model and saves the rebuilt model
+/// (a Hugging Face folder) with a <c>manifest.json</c> in the run envelope, through the run-folder policy
+/// (<see cref="RunFolder"/>: staged, published by rename, a folder holding anything refused unless forced).
+/// </summary>
+public static class PatchApplyRun
+{
+    public const string ManifestFile = "manifest.json", Format = "ctsft.patch-apply";
+    public const int FormatVersion = 1;
+
+    public static PatchApplyResult Execute(string baseModel, string patch, string output, bool force = false)
+    {
+        var folder = new RunFolder(output);
+        folder.Check(force);
+        var manifest = CircuitPatch.ReadManifest(patch);
+        using var pretrained = PretrainedModel.Load(baseModel, new ModelLoadOptions { Labels = manifest.Labels, InitSeed = manifest.InitSeed });
+        var baseHash = ModelHash.OfTensors(pretrained.Model.Parameters());
+        CircuitPatch.Apply(pretrained.Model, patch);
+        var rebuiltHash = ModelHash.OfTensors(pretrained.Model.Parameters());
+        return folder.Run(force, run =>
+        {
+            ModelSaver.Save(pretrained.Model, run.Staging, pretrained.Folder);
+            var patchFile = Path.Combine(patch, CircuitPatch.TensorsFile);
+            var envelope = new RunEnvelope(Format, FormatVersion, "patch_apply", RunEnvelope.Completed,
+                new JsonObject { ["base_model"] = baseModel, ["patch"] = Path.GetFullPath(patch) },
+                [new RunInput("model", pretrained.Folder, baseHash), new RunInput("patch", Path.GetFullPath(patchFile), RunDocument.FileHash(patchFile))],
+                Directory.GetFiles(run.Staging).Select(Path.GetFileName).Append(ManifestFile).Order(StringComparer.Ordinal).ToArray()!);
+            RunDocument.Write(run.File(ManifestFile), envelope, new JsonObject
+            {
+                ["scope"] = manifest.Scope,
+                ["heads"] = new JsonArray(manifest.Heads.Select(h => (JsonNode?)h).ToArray()),
+                ["blocks"] = manifest.Entries.Count,
+                ["rebuilt_hash"] = rebuiltHash,
+                ["expected_hash"] = manifest.FineTunedHash,
+            });
+            return new PatchApplyResult(folder.Output, manifest, rebuiltHash);
+        });
+    }
+}

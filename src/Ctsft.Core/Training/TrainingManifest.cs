@@ -1,0 +1,166 @@
+using System.Text.Json.Nodes;
+using Ctsft.Models;
+using Ctsft.Runs;
+using Ctsft.Scopes;
+using Ctsft.Tasks;
+using TorchSharp;
+
+namespace Ctsft.Training;
+
+/// <summary>
+/// <c>run.json</c> of a training run: the run envelope (settings, input hashes, status, outputs), then the model
+/// (source, base and fine-tuned hashes), the data (file, hash, pool, n, seeds, ids), the scope with its budget and
+/// where its heads came from, and the result. <see cref="TrainingRunFile"/> reads it back.
+/// </summary>
+public sealed class TrainingManifest(TrainingRequest request, TrainingData data, TaskModel model, HeadsFrom? headsFrom,
+    long trainable, string baseHash, string fineTunedHash, TrainingResult result, TimeSpan elapsed)
+{
+    public void Write(string path) => RunDocument.Write(path, Envelope(), Body());
+
+    public RunEnvelope Envelope()
+    {
+        var inputs = new List<RunInput>
+        {
+            new("model", model.Pretrained.Folder, baseHash),
+            new("data", data.Dataset.SourceFile, data.Dataset.ContentHash),
+        };
+        if (headsFrom is not null) inputs.Add(new RunInput(HeadsFrom.Setting, headsFrom.File, headsFrom.Sha256));
+        IReadOnlyList<string> outputs = request.Scope.Kind == ScopeKind.Full
+            ? [TrainingRun.ModelFolder, TrainingRun.LossLogFile]
+            : [TrainingRun.ModelFolder, TrainingRun.PatchFolder, TrainingRun.LossLogFile];
+        return new RunEnvelope(TrainingRun.Format, TrainingRun.FormatVersion, "train", result.Status.ToString().ToLowerInvariant(),
+            Settings(), inputs, outputs);
+    }
+
+    public JsonObject Settings()
+    {
+        var s = request.Settings;
+        return new JsonObject
+        {
+            ["learning_rate"] = s.LearningRate,
+            ["epochs"] = s.Epochs,
+            ["batch_size"] = s.BatchSize,
+            ["max_length"] = s.MaxLength,
+            ["optimizer"] = "AdamW (decoupled weight decay), state for trainable entries only",
+            ["weight_decay"] = s.WeightDecay,
+            ["beta1"] = s.Beta1,
+            ["beta2"] = s.Beta2,
+            ["epsilon"] = s.Epsilon,
+            ["schedule"] = "linear decay to zero, no warm-up",
+            ["max_grad_norm"] = s.MaxGradNorm,
+            ["precision"] = "float32",
+            ["seed"] = s.Seed,
+            ["shuffle"] = "SplitMix64 permutation per epoch, sub-seed training/shuffle/epoch-<e>",
+            ["dropout"] = "model config rates, training only; torch.manual_seed per step from sub-seed training/dropout/step-<t>",
+            ["checkpoint_every"] = s.CheckpointEvery is { } every ? every : "epoch",
+            ["torch_threads"] = torch.get_num_threads(),
+            ["xnli_languages"] = data.XnliLanguages is null ? null : new JsonArray(data.XnliLanguages.Select(l => (JsonNode?)l).ToArray()),
+        };
+    }
+
+    private JsonObject Body()
+    {
+        var budget = ScopeBudget.Of(model.Model, request.Scope);
+        return new JsonObject
+        {
+            ["model"] = new JsonObject
+            {
+                ["spec"] = request.Model,
+                ["folder"] = model.Pretrained.Folder,
+                ["architecture"] = model.Model.Config.Architecture,
+                ["base_hash"] = baseHash,
+                ["fine_tuned_hash"] = fineTunedHash,
+                ["init_seed"] = request.InitSeed,
+            },
+            ["data"] = new JsonObject
+            {
+                ["task"] = request.Task,
+                ["language"] = request.Language,
+                ["file"] = data.Dataset.SourceFile,
+                ["content_hash"] = data.Dataset.ContentHash,
+                ["subset"] = data.XnliLanguages is null ? null : Data.Protocol.XnliLanguageSet.Describe(data.XnliLanguages) + "; training rows = the language's train subset",
+                ["pool"] = data.Pool,
+                ["pool_default"] = request.Pool is null ? "A for the proxy language, B otherwise" : null,
+                ["n"] = data.N,
+                ["split_seed"] = request.SplitSeed,
+                ["sample_seed"] = request.SampleSeed,
+                ["ids_hash"] = data.IdsHash,
+                ["ids"] = new JsonArray(data.Examples.Select(e => (JsonNode?)e.Id).ToArray()),
+            },
+            ["scope"] = new JsonObject
+            {
+                ["kind"] = request.Scope.Name,
+                ["heads"] = new JsonArray(request.Scope.Heads.Select(h => (JsonNode?)h.ToString()).ToArray()),
+                ["heads_from"] = headsFrom is null ? null : new JsonObject
+                {
+                    ["file"] = headsFrom.File,
+                    ["sha256"] = headsFrom.Sha256,
+                    ["set"] = headsFrom.Set,
+                    ["discovered_on_model_hash"] = headsFrom.DiscoveredOnModel,
+                },
+                ["masking"] = request.Settings.Masking.ToString().ToLowerInvariant(),
+                ["trainable_entries"] = trainable,
+                ["distinct_trainable"] = budget.DistinctTrainable,
+                ["distinct_total"] = budget.DistinctTotal,
+                ["paper_trainable"] = budget.PaperTrainable,
+                ["paper_total"] = budget.PaperTotal,
+                ["paper_percent"] = budget.PaperPercent,
+                ["frozen"] = request.Scope.Kind == ScopeKind.Full ? "nothing" : "everything else, including the classifier/pooler (encoder) and the output embedding (decoder)",
+                ["gradient_masking_tensors"] = "every attention projection weight and bias of every layer (masking=gradient only)",
+            },
+            ["result"] = new JsonObject
+            {
+                ["status"] = result.Status.ToString().ToLowerInvariant(),
+                ["steps"] = result.StepsDone,
+                ["resumed_from_step"] = result.ResumedFrom,
+                ["final_loss"] = result.LastLoss,
+                ["seconds_this_process"] = elapsed.TotalSeconds,
+            },
+        };
+    }
+}
+
+/// <summary>What a <c>run.json</c> holds that later runs use.</summary>
+public sealed record TrainingRunFile(
+    RunEnvelope Envelope,
+    string BaseHash,
+    string FineTunedHash,
+    string Task,
+    string Language,
+    int N,
+    string Scope,
+    HeadSet Heads,
+    string? HeadsFromFile,
+    string? HeadsFromSet,
+    long TrainableEntries,
+    long Steps,
+    double? FinalLoss)
+{
+    /// <summary>Reads a run.json written by <see cref="TrainingManifest"/>; a wrong format or missing field names the file.</summary>
+    public static TrainingRunFile Read(string path)
+    {
+        var (envelope, root) = RunDocument.Read(path, TrainingRun.Format, TrainingRun.FormatVersion);
+        try
+        {
+            var scope = root["scope"]!;
+            var from = scope["heads_from"];
+            return new TrainingRunFile(envelope,
+                root["model"]!["base_hash"]!.GetValue<string>(),
+                root["model"]!["fine_tuned_hash"]!.GetValue<string>(),
+                root["data"]!["task"]!.GetValue<string>(),
+                root["data"]!["language"]!.GetValue<string>(),
+                root["data"]!["n"]!.GetValue<int>(),
+                scope["kind"]!.GetValue<string>(),
+                new HeadSet(scope["heads"]!.AsArray().Select(h => HeadRef.Parse(h!.GetValue<string>()))),
+                from?["file"]?.GetValue<string>(),
+                from?["set"]?.GetValue<string>(),
+                scope["trainable_entries"]!.GetValue<long>(),
+                root["result"]!["steps"]!.GetValue<long>(),
+                root["result"]!["final_loss"]?.GetValue<double>());
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new BadInputException($"{path}: not a complete training run file ({e.Message})", e);
+        }
+    }
+}
