@@ -28,7 +28,7 @@ public static class TrainingRun
         settings.Validate();
         var data = TrainingData.Load(request);
         var task = ClassificationTask.For(Data.DataTasks.Get(request.Task)) with { MaxLength = settings.MaxLength };
-        using var model = TaskModel.Load(request.Model, task, request.InitSeed);
+        using var model = TaskModel.Load(request.Model, task, request.InitSeed, dropout: (settings.HiddenDropout, settings.AttentionDropout));
         request.Scope.Validate(model.Model.Config);
         if (settings.MaxLength > model.Model.Config.MaxPositionEmbeddings)
             throw new BadInputException($"option --max-length: {settings.MaxLength} exceeds the model's {model.Model.Config.MaxPositionEmbeddings} positions");
@@ -130,6 +130,8 @@ public static class TrainingRun
                 ["max_length"] = s.MaxLength,
                 ["optimizer"] = "AdamW (decoupled weight decay), state for trainable entries only",
                 ["weight_decay"] = s.WeightDecay,
+                ["weight_decay_applies_to"] = WeightDecayGroups.Describe(s),
+                ["decay_norms_and_biases"] = s.DecayNormsAndBiases,
                 ["beta1"] = s.Beta1,
                 ["beta2"] = s.Beta2,
                 ["epsilon"] = s.Epsilon,
@@ -138,7 +140,10 @@ public static class TrainingRun
                 ["precision"] = "float32",
                 ["seed"] = s.Seed,
                 ["shuffle"] = "SplitMix64 permutation per epoch, sub-seed training/shuffle/epoch-<e>",
-                ["dropout"] = "model config rates, training only; torch.manual_seed per step from sub-seed training/dropout/step-<t>",
+                ["dropout"] = "training only; torch.manual_seed per step from sub-seed training/dropout/step-<t>",
+                ["hidden_dropout"] = s.HiddenDropout is { } hidden ? hidden : "model config",
+                ["attention_dropout"] = s.AttentionDropout is { } attention ? attention : "model config",
+                ["optimizer_skips_tensors_without_gradient"] = true,
                 ["checkpoint_every"] = s.CheckpointEvery is { } every ? every : "epoch",
                 ["torch_threads"] = torch.get_num_threads(),
             },

@@ -14,7 +14,7 @@ public class HuggingFaceCasesTests
         var data = new TheoryData<string, string, string>();
         foreach (var folder in TokenizerFixtures.CaseFolders())
         {
-            var path = Path.Combine(TokenizerFixtures.CasesRoot, folder);
+            var path = TokenizerFixtures.CaseFolder(folder);
             foreach (var route in TokenizerFixtures.Routes(path))
                 foreach (var testCase in TokenizerFixtures.ReadJsonLines(Path.Combine(path, "cases.jsonl")))
                     data.Add(folder, route, testCase.GetProperty("name").GetString()!);
@@ -26,7 +26,7 @@ public class HuggingFaceCasesTests
     [MemberData(nameof(Cases))]
     public void Case_gives_Hugging_Face_ids_tokens_and_type_ids(string folder, string route, string caseName)
     {
-        var path = Path.Combine(TokenizerFixtures.CasesRoot, folder);
+        var path = TokenizerFixtures.CaseFolder(folder);
         var testCase = TokenizerFixtures.ReadJsonLines(Path.Combine(path, "cases.jsonl"))
             .Single(c => c.GetProperty("name").GetString() == caseName);
         var tokenizer = TokenizerFixtures.Load(path, route);
@@ -49,6 +49,14 @@ public class HuggingFaceCasesTests
         if (testCase.TryGetProperty("decoded", out var decoded) && decoded.ValueKind == JsonValueKind.String)
             Assert.Equal(decoded.GetString(), tokenizer.Decode(encoding.Ids));
     }
+
+    public static TheoryData<string> AllCaseFolders => new(TokenizerFixtures.AllCaseFolders());
+
+    [Theory]
+    [MemberData(nameof(AllCaseFolders))]
+    public void Every_tokenizer_fixture_loads_so_none_drops_out_of_the_cases(string folder) =>
+        Assert.True(TokenizerFixtures.UnsupportedReason(folder) is null,
+            $"{TokenizerFixtures.CaseFolder(folder)} is left out of the tokenizer cases: {TokenizerFixtures.UnsupportedReason(folder)}");
 
     private static long[] Row(long[,] values) => Enumerable.Range(0, values.GetLength(1)).Select(i => values[0, i]).ToArray();
 }
