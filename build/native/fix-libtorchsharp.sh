@@ -23,11 +23,12 @@ if [[ ! -f "$obj/$shim_name" || "$here/glibcxx_3_4_32_shim.cpp" -nt "$obj/$shim_
   g++ -O2 -shared -fPIC -o "$obj/$shim_name" "$here/glibcxx_3_4_32_shim.cpp" \
       -Wl,--version-script="$here/glibcxx_3_4_32_shim.map"
 fi
-cp "$obj/$shim_name" "$out/$shim_name"
+bash "$here/replace-file.sh" "$obj/$shim_name" "$out/$shim_name"
 
 while IFS= read -r -d '' lib; do
   tmp="$lib.patching"
   cp "$lib" "$tmp"            # never edit in place: the output file may be a link into the NuGet cache
   "$obj/weaken_version_need" "$tmp" "$version"
-  mv -f "$tmp" "$lib"
+  bash "$here/replace-file.sh" "$tmp" "$lib"
+  rm -f "$tmp"
 done < <(find "$out" -name libLibTorchSharp.so -print0)

@@ -11,6 +11,8 @@ public static class SettingFlags
         ["learning_rate"] = "--lr",
         ["language"] = "--lang",
         ["epsilon"] = "--adam-epsilon",
+        ["beta1"] = "--adam-beta1",
+        ["beta2"] = "--adam-beta2",
         ["heads_from"] = "--heads-from",
         ["per_iteration"] = "--per-iteration",
         ["max_depth"] = "--depth",

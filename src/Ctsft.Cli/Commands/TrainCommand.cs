@@ -29,6 +29,12 @@ public static class TrainCommand
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Batch size", DefaultValueFactory = _ => 16 };
     private static readonly Option<int> MaxLength = new("--max-length") { Description = "Max tokens per example", DefaultValueFactory = _ => 128 };
     private static readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW decoupled weight decay", DefaultValueFactory = _ => 0.0 };
+    private static readonly Option<bool> DecayNormsAndBiases = new("--decay-norms-and-biases") { Description = "Apply --weight-decay to norm weights and biases too (default: weights only, as Hugging Face's Trainer)" };
+    private static readonly Option<double> AdamBeta1 = new("--adam-beta1") { Description = "AdamW beta1", DefaultValueFactory = _ => 0.9 };
+    private static readonly Option<double> AdamBeta2 = new("--adam-beta2") { Description = "AdamW beta2", DefaultValueFactory = _ => 0.999 };
+    private static readonly Option<double> AdamEpsilon = new("--adam-epsilon") { Description = "AdamW epsilon", DefaultValueFactory = _ => 1e-8 };
+    private static readonly Option<double?> HiddenDropout = new("--hidden-dropout") { Description = "Hidden-state dropout while training (default: the model config's)" };
+    private static readonly Option<double?> AttentionDropout = new("--attention-dropout") { Description = "Attention-probability dropout while training (default: the model config's)" };
     private static readonly Option<double> MaxGradNorm = new("--max-grad-norm") { Description = "Global gradient-norm clipping", DefaultValueFactory = _ => 1.0 };
     private static readonly Option<string> Masking = new("--masking") { Description = "slices (efficient) or gradient (the paper's literal masking)", DefaultValueFactory = _ => "slices" };
     private static readonly Option<int?> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint every N steps (default: every epoch)" };
@@ -45,7 +51,7 @@ public static class TrainCommand
         var command = new Command("train", "Fine-tune a model with a parameter scope (full, norms, heads + norms); writes the model, a circuit patch, the loss log and a run manifest");
         command.Arguments.Add(Model);
         foreach (var option in new Option[] { Task, Language, N, Pool, Scope, Heads, HeadsFrom, XnliLanguages, Seed, Lr, Epochs, BatchSize, MaxLength, WeightDecay,
-                     MaxGradNorm, Masking, CheckpointEvery, SplitSeed, SampleSeed, InitSeed, DataDir, Out, Force, Resume })
+                     DecayNormsAndBiases, AdamBeta1, AdamBeta2, AdamEpsilon, HiddenDropout, AttentionDropout, MaxGradNorm, Masking, CheckpointEvery, SplitSeed, SampleSeed, InitSeed, DataDir, Out, Force, Resume })
             command.Options.Add(option);
         command.SetAction(parse => CommandAction.Run(() => Train(new TrainingRequest(
             parse.GetValue(Model)!, parse.GetValue(Task)!, parse.GetValue(Language)!, parse.GetValue(N)!,
@@ -54,6 +60,8 @@ public static class TrainCommand
             {
                 LearningRate = parse.GetValue(Lr), Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(BatchSize),
                 MaxLength = parse.GetValue(MaxLength), WeightDecay = parse.GetValue(WeightDecay), MaxGradNorm = parse.GetValue(MaxGradNorm),
+                DecayNormsAndBiases = parse.GetValue(DecayNormsAndBiases), Beta1 = parse.GetValue(AdamBeta1), Beta2 = parse.GetValue(AdamBeta2),
+                Epsilon = parse.GetValue(AdamEpsilon), HiddenDropout = parse.GetValue(HiddenDropout), AttentionDropout = parse.GetValue(AttentionDropout),
                 Seed = parse.GetValue(Seed), Masking = ParseMasking(parse.GetValue(Masking)!), CheckpointEvery = parse.GetValue(CheckpointEvery),
             },
             parse.GetValue(Out)!, parse.GetValue(Pool), parse.GetValue(SplitSeed), parse.GetValue(SampleSeed), parse.GetValue(InitSeed),

@@ -27,7 +27,7 @@ public static class CircuitDiscovery
         var config = model.Config;
         var newlyInitialised = taskModel.Pretrained.Loaded.Report.NewlyInitialised;
         CheckReadout(settings, newlyInitialised);
-        CheckDepth(settings.Depth, config);
+        CheckDepth(settings.Depth);
         var perIteration = settings.PerIteration ?? CircuitSelection.PerIterationFor(settings.Ratio, config.TotalHeads);
         if (perIteration < 1) throw new BadSettingException("per_iteration", $"{{per_iteration}} {perIteration} must be at least 1");
         var warnings = new List<string>();
@@ -84,13 +84,13 @@ public static class CircuitDiscovery
             selection, comparison, full, scopes, warnings, settings.Scoring.BatchSizeFor(model), scoringClock.Elapsed, clock.Elapsed);
     }
 
-    /// <summary>Depth d needs targets in a layer above d other layers: at most layers - 1.</summary>
-    public static void CheckDepth(int depth, TransformerConfig config)
+    /// <summary>
+    /// Any depth from 0 is accepted (method.md 9): a depth the model cannot reach (each depth needs its sources in a
+    /// layer below its targets) ends the search when no candidate is left, recorded as <c>depth_reached</c> with a warning.
+    /// </summary>
+    public static void CheckDepth(int depth)
     {
         if (depth < 0) throw new BadSettingException("depth", $"{{depth}} {depth} must be 0 or more");
-        if (depth > config.NumLayers - 1)
-            throw new BadSettingException("depth",
-                $"{{depth}} {depth} cannot be reached: the model has {config.NumLayers} layers, and each depth needs its sources in a layer below its targets, so the deepest possible is {config.NumLayers - 1}");
     }
 
     private static void CheckReadout(DiscoverySettings settings, IReadOnlyList<string> newlyInitialised)

@@ -44,6 +44,7 @@ public static class CircuitReport
             ["per_iteration"] = r.Selection.PerIteration,
             ["per_iteration_from"] = s.PerIteration is null ? "ratio" : "per_iteration",
             ["max_depth"] = s.Depth,
+            ["depth_reached"] = r.Selection.Depths.Count - 1,
             ["mean_size"] = s.MeanSize,
             ["discovery_size"] = s.DiscoverySize,
             ["discovery_disjoint_from_mean_set"] = s.DiscoveryDisjointFromMeanSet,

@@ -16,12 +16,17 @@ public sealed record CircuitSelection(int PerIteration, int MaxDepth, IReadOnlyL
     /// <summary>Circuit C: every pick of every depth.</summary>
     public HeadSet Circuit => new(Depths.SelectMany(d => d.Picked));
 
-    /// <summary>k = max(1, floor(p x total heads)).</summary>
+    /// <summary>
+    /// k = max(1, floor(p x total heads + 1e-9)): the 1e-9 absorbs binary rounding of p, so that 0.29 x 100 (which is
+    /// 28.999999999999996 in doubles) gives 29.
+    /// </summary>
     public static int PerIterationFor(double ratio, int totalHeads)
     {
         if (!(ratio > 0 && ratio <= 1)) throw new BadSettingException("ratio", $"{{ratio}} {ratio} must be in (0, 1]");
-        return Math.Max(1, (int)Math.Floor(ratio * totalHeads));
+        return Math.Max(1, (int)Math.Floor(ratio * totalHeads + RoundingAllowance));
     }
+
+    public const double RoundingAllowance = 1e-9;
 
     public static CircuitSelection Run(HeadScores scores, int perIteration, int maxDepth)
     {

@@ -14,6 +14,9 @@ public sealed record ModelLoadOptions
 
     /// <summary>Seed of the initialisation of parameters the checkpoint lacks (classifier, pooler).</summary>
     public int InitSeed { get; init; } = 0;
+
+    /// <summary>Training dropout rates replacing config.json's (null keeps a rate).</summary>
+    public (double? Hidden, double? Attention) Dropout { get; init; }
 }
 
 /// <summary>
@@ -44,6 +47,7 @@ public static partial class ModelLoader
         var config = ModelFactory.ReadConfig(Path.Combine(folder, "config.json"));
         if (config is BertConfig bert && options.Labels is { } labels && !labels.SequenceEqual(bert.Labels))
             config = bert.WithLabels(labels);
+        if (options.Dropout is not (null, null)) config = config.WithDropout(options.Dropout.Hidden, options.Dropout.Attention);
         using var source = CheckpointFolder.Open(folder);
         var model = ModelFactory.Create(config);
         try

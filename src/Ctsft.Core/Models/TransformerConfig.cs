@@ -37,6 +37,12 @@ public abstract record TransformerConfig
     /// <summary>Every normalisation weight and bias name (LayerNorm / RMSNorm).</summary>
     public abstract IEnumerable<string> NormParameterNames();
 
+    /// <summary>
+    /// The config with other dropout rates for training (null keeps a rate): <paramref name="hidden"/> on hidden
+    /// states, <paramref name="attention"/> on attention probabilities. A family without one of them refuses it.
+    /// </summary>
+    public abstract TransformerConfig WithDropout(double? hidden, double? attention);
+
     public IEnumerable<HeadRef> AllHeads() =>
         Enumerable.Range(0, NumLayers).SelectMany(l => Enumerable.Range(0, NumAttentionHeads).Select(h => new HeadRef(l, h)));
 

@@ -17,9 +17,10 @@ public sealed class TaskModel(PretrainedModel pretrained, TaskReadout readout) :
     public bool HasNewClassifier => Model.Config.Family == ModelFamily.Encoder
         && Pretrained.Loaded.Report.NewlyInitialised.Any(n => n.StartsWith("classifier.", StringComparison.Ordinal));
 
-    public static TaskModel Load(string spec, ClassificationTask task, int initSeed = 0, HubOptions? hub = null, IProgress<DownloadProgress>? progress = null)
+    public static TaskModel Load(string spec, ClassificationTask task, int initSeed = 0, HubOptions? hub = null, IProgress<DownloadProgress>? progress = null,
+        (double? Hidden, double? Attention) dropout = default)
     {
-        var pretrained = PretrainedModel.Load(spec, new ModelLoadOptions { Labels = task.LabelNames, InitSeed = initSeed }, hub, progress);
+        var pretrained = PretrainedModel.Load(spec, new ModelLoadOptions { Labels = task.LabelNames, InitSeed = initSeed, Dropout = dropout }, hub, progress);
         try
         {
             return new TaskModel(pretrained, TaskReadout.Create(task, pretrained.Model, pretrained.Tokenizer));

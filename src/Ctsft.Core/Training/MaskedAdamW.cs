@@ -7,15 +7,19 @@ namespace Ctsft.Training;
 /// AdamW (Loshchilov and Hutter; PyTorch's update, non-amsgrad) over trainable entries only. A tensor with
 /// <see cref="TrainableTensor.Entries"/> has its trainable entries gathered, updated and scattered back, and
 /// moments of exactly that many entries: a frozen entry gets no decay, no moment and no update, so it stays
-/// bit-identical. Per entry, at step t (from 1):
+/// bit-identical. Per entry, at the tensor's step t (from 1):
 /// <c>p ← p·(1 − lr·wd); m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²;
 /// p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)</c>.
+/// As torch.optim.AdamW does, a tensor without a gradient in a step (<c>grad</c> is null) is skipped: no decay,
+/// no moment update, and its own step count t does not advance. Weight decay applies where
+/// <see cref="TrainableTensor.Decays"/> says so.
 /// </summary>
 public sealed class MaskedAdamW : IDisposable
 {
     private readonly IReadOnlyList<TrainableTensor> _tensors;
     private readonly TrainingSettings _settings;
     private readonly Tensor[] _m, _v;
+    private readonly long[] _steps;
 
     public MaskedAdamW(IReadOnlyList<TrainableTensor> tensors, TrainingSettings settings)
     {
@@ -23,10 +27,14 @@ public sealed class MaskedAdamW : IDisposable
         _settings = settings;
         _m = tensors.Select(t => zeros(t.Entries is null ? t.Value.shape : [t.TrainableCount]).DetachFromDisposeScope()).ToArray();
         _v = _m.Select(m => zeros_like(m).DetachFromDisposeScope()).ToArray();
+        _steps = new long[tensors.Count];
     }
 
-    /// <summary>Steps taken so far (the t of the bias corrections).</summary>
+    /// <summary>Optimiser steps taken so far (each tensor's own t counts only the steps that gave it a gradient).</summary>
     public long StepCount { get; private set; }
+
+    /// <summary>The bias-correction step t of one tensor, by index in the list given to the constructor.</summary>
+    public long StepsOf(int tensor) => _steps[tensor];
 
     /// <summary>Entries of optimiser state per moment: equals the trainable entries.</summary>
     public long StateEntries => _m.Sum(m => m.numel());
@@ -37,17 +45,17 @@ public sealed class MaskedAdamW : IDisposable
         using var noGrad = no_grad();
         StepCount++;
         var (beta1, beta2) = (_settings.Beta1, _settings.Beta2);
-        var correction1 = 1 - Math.Pow(beta1, StepCount);
-        var correction2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, StepCount));
         for (var i = 0; i < _tensors.Count; i++)
         {
             var tensor = _tensors[i];
-            if (tensor.TrainableCount == 0) continue;
-            var gradient = tensor.Value.grad ?? zeros_like(tensor.Value);
+            if (tensor.TrainableCount == 0 || tensor.Value.grad is not { } gradient) continue;
+            var t = ++_steps[i];
+            var correction1 = 1 - Math.Pow(beta1, t);
+            var correction2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, t));
             var (value, g) = tensor.Entries is { } entries
                 ? (tensor.Value.view(-1).index_select(0, entries), gradient.view(-1).index_select(0, entries))
                 : (tensor.Value, gradient);
-            if (_settings.WeightDecay != 0) value.mul_(1 - learningRate * _settings.WeightDecay);
+            if (_settings.WeightDecay != 0 && tensor.Decays) value.mul_(1 - learningRate * _settings.WeightDecay);
             _m[i].mul_(beta1).add_(g, alpha: 1 - beta1);
             _v[i].mul_(beta2).addcmul_(g, g, value: 1 - beta2);
             var denominator = (_v[i].sqrt() / correction2Sqrt).add_(_settings.Epsilon);
@@ -56,7 +64,7 @@ public sealed class MaskedAdamW : IDisposable
         }
     }
 
-    /// <summary>The moments by tensor name (<c>m/name</c>, <c>v/name</c>) for a checkpoint.</summary>
+    /// <summary>The moments and step counts by tensor name (<c>m/name</c>, <c>v/name</c>, <c>step/name</c>) for a checkpoint; call it inside a dispose scope (the step counts are new tensors).</summary>
     public IReadOnlyDictionary<string, Tensor> State()
     {
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -64,6 +72,7 @@ public sealed class MaskedAdamW : IDisposable
         {
             state["m/" + _tensors[i].Name] = _m[i];
             state["v/" + _tensors[i].Name] = _v[i];
+            state["step/" + _tensors[i].Name] = tensor(new[] { _steps[i] });
         }
         return state;
     }
@@ -80,6 +89,11 @@ public sealed class MaskedAdamW : IDisposable
                     throw new BadInputException($"{location}: optimiser state '{prefix}{_tensors[i].Name}' has shape [{string.Join(",", saved.shape)}], expected [{string.Join(",", moment.shape)}]");
                 moment.copy_(saved);
             }
+        for (var i = 0; i < _tensors.Count; i++)
+        {
+            using var steps = read("step/" + _tensors[i].Name);
+            _steps[i] = steps.data<long>()[0];
+        }
         StepCount = stepCount;
     }
 

@@ -65,9 +65,15 @@ public sealed class ScopeBinding : IDisposable
             parameter.grad?.mul_(mask);
     }
 
+    /// <summary>Clears every gradient to none (torch's <c>zero_grad(set_to_none=True)</c>): a tensor the next backward does not reach keeps no gradient, and AdamW skips it.</summary>
     public void ZeroGradients()
     {
-        foreach (var tensor in Tensors) tensor.Value.grad?.zero_();
+        foreach (var tensor in Tensors)
+            if (tensor.Value.grad is { } gradient)
+            {
+                tensor.Value.grad = null;
+                gradient.Dispose();
+            }
     }
 
     /// <summary>Writes the trained slices into the model (a no-op unless slices train through an adapter).</summary>

@@ -34,7 +34,7 @@ public sealed class Trainer(TaskModel model, ScopeBinding binding, TrainingSetti
         var schedule = new BatchSchedule(examples, Settings.BatchSize, Settings.Epochs, Settings.Seed);
         var learningRate = new LinearDecay(Settings.LearningRate, schedule.TotalSteps);
         var checkpointEvery = Settings.CheckpointEvery ?? schedule.StepsPerEpoch;
-        using var optimizer = new MaskedAdamW(Binding.Tensors, Settings);
+        using var optimizer = new MaskedAdamW(WeightDecayGroups.Assign(Binding.Tensors, Model.Model.Config, Settings.DecayNormsAndBiases), Settings);
         long step = 0, lastCheckpoint = 0;
         if (checkpoint is { Exists: true })
         {

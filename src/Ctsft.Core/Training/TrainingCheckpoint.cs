@@ -29,7 +29,8 @@ public sealed class TrainingCheckpoint(string folder)
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
         SafetensorsWriter.Write(Path.Combine(staging, Trainable), tensors.ToDictionary(t => t.Name, t => t.Value.detach(), StringComparer.Ordinal));
-        SafetensorsWriter.Write(Path.Combine(staging, Optimizer), optimizer.State());
+        using (var scope = NewDisposeScope())
+            SafetensorsWriter.Write(Path.Combine(staging, Optimizer), optimizer.State());
         File.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(new CheckpointState(step, identity), Json));
         if (Directory.Exists(Previous)) Directory.Delete(Previous, recursive: true);
         if (Directory.Exists(Folder)) Directory.Move(Folder, Previous);

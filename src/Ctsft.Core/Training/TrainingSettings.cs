@@ -18,6 +18,15 @@ public sealed record TrainingSettings
     public double Beta2 { get; init; } = 0.999;
     public double Epsilon { get; init; } = 1e-8;
     public double MaxGradNorm { get; init; } = 1.0;
+
+    /// <summary>Decay norm weights and biases too (default: not, as Hugging Face's Trainer groups parameters).</summary>
+    public bool DecayNormsAndBiases { get; init; }
+
+    /// <summary>Dropout on hidden states (BERT's <c>hidden_dropout_prob</c>, also its classifier's); null = the model config's rate.</summary>
+    public double? HiddenDropout { get; init; }
+
+    /// <summary>Dropout on attention probabilities (<c>attention_probs_dropout_prob</c> / <c>attention_dropout</c>); null = the model config's rate.</summary>
+    public double? AttentionDropout { get; init; }
     public ulong Seed { get; init; } = 31;
     public GradientMasking Masking { get; init; } = GradientMasking.Slices;
 
@@ -38,10 +47,16 @@ public sealed record TrainingSettings
             throw new BadSettingException("max_length", $"{{max_length}}: {MaxLength} is out of range; use 2..8192");
         if (!(WeightDecay >= 0 && WeightDecay < 1))
             throw new BadSettingException("weight_decay", $"{{weight_decay}}: {Text(WeightDecay)} is out of range; use [0, 1)");
-        if (!(Beta1 >= 0 && Beta1 < 1) || !(Beta2 >= 0 && Beta2 < 1))
-            throw new BadSettingException(Beta1 is >= 0 and < 1 ? "beta2" : "beta1", $"{{beta1}}, {{beta2}}: AdamW betas ({Text(Beta1)}, {Text(Beta2)}) must be in [0, 1)");
+        if (!(Beta1 >= 0 && Beta1 < 1))
+            throw new BadSettingException("beta1", $"{{beta1}}: {Text(Beta1)} is out of range; use [0, 1)");
+        if (!(Beta2 >= 0 && Beta2 < 1))
+            throw new BadSettingException("beta2", $"{{beta2}}: {Text(Beta2)} is out of range; use [0, 1)");
         if (!(Epsilon > 0))
             throw new BadSettingException("epsilon", $"{{epsilon}}: {Text(Epsilon)} must be positive");
+        if (HiddenDropout is { } hidden && !(hidden >= 0 && hidden < 1))
+            throw new BadSettingException("hidden_dropout", $"{{hidden_dropout}}: {Text(hidden)} is out of range; use [0, 1)");
+        if (AttentionDropout is { } attention && !(attention >= 0 && attention < 1))
+            throw new BadSettingException("attention_dropout", $"{{attention_dropout}}: {Text(attention)} is out of range; use [0, 1)");
         if (!(MaxGradNorm > 0))
             throw new BadSettingException("max_grad_norm", $"{{max_grad_norm}}: {Text(MaxGradNorm)} must be positive");
         if (CheckpointEvery is < 1)

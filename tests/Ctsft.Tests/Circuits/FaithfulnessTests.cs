@@ -1,5 +1,6 @@
 using Ctsft.Circuits;
 using Ctsft.Models;
+using Ctsft.Tests.Training;
 using static TorchSharp.torch;
 
 namespace Ctsft.Tests.Circuits;
@@ -9,28 +10,74 @@ public class FaithfulnessTests
 {
     public static TheoryData<string> Fixtures => SharedFolder.GoldenModelNames();
 
+    /// <summary>Ablated heads of a config: the first head of layer 0 and the last head of the last layer.</summary>
+    private static HeadSet Ablated(TransformerConfig config) =>
+        new([new HeadRef(0, 0), new HeadRef(config.NumLayers - 1, config.NumAttentionHeads - 1)]);
+
     [Theory, MemberData(nameof(Fixtures))]
-    public void Keeping_every_head_is_the_full_model(string fixture)
+    public void Ablating_a_set_changes_exactly_those_heads_z_and_the_logits_follow_an_independent_ablation(string fixture)
     {
         using var circuit = new GoldenCircuit(fixture);
         using var means = circuit.ComputeMeans();
-        var faithfulness = new Faithfulness(circuit.Model, circuit.Readout, means, MarginDefinition.MeanOfOthers);
-        var full = faithfulness.Evaluate(circuit.MeanSet);
-        var all = faithfulness.Compare("all", circuit.Model.Config.AllHeads().ToArray(), circuit.MeanSet, full);
-        Assert.Equal(full, all.Kept);
-        Assert.Equal(1.0, all.AccuracyFaithfulness);
-        Assert.Equal(1.0, all.MarginFaithfulness);
-    }
+        var config = circuit.Model.Config;
+        var ablated = Ablated(config);
+        var kept = new HeadSet(config.AllHeads().Where(h => !ablated.Contains(h)));
+        var faithfulness = new Faithfulness(circuit.Model, circuit.Readout, means, MarginDefinition.MeanOfOthers, batchSize: 3);
+        var viaLibrary = faithfulness.Evaluate(circuit.DiscoverySet, kept);
+        circuit.Model.eval();
+        using var noGrad = no_grad();
+        double correct = 0, margins = 0;
+        var anyLogitMoved = false;
+        foreach (var example in circuit.DiscoverySet)
+        {
+            using var scope = NewDisposeScope();
+            using var batch = circuit.Readout.Encode([example]);
+            var readout = batch.ReadoutPositions[0].item<long>();
+            var length = batch.Input.AttentionMask.sum().item<long>();
+            // Independent: replace the ablated heads' z by hand (readout mean at the readout, the other mean elsewhere).
+            var byHand = new Dictionary<int, Tensor>();
+            var handHooks = new ForwardHooks
+            {
+                HeadOutputs = (layer, z) =>
+                {
+                    var replaced = z.clone().DetachFromDisposeScope();   // the forward's own scope would dispose it
+                    foreach (var head in ablated.Where(h => h.Layer == layer))
+                        for (long p = 0; p < length; p++)
+                            replaced[0, p, head.Head] = p == readout ? means.Readout[layer, head.Head] : means.Other[layer, head.Head];
+                    byHand[layer] = replaced;
+                    return replaced;
+                },
+            };
+            var handLogits = circuit.Readout.LabelLogits(circuit.Model, batch, handHooks).to(float64);
+            var plain = new Dictionary<int, Tensor>();
+            var plainLogits = circuit.Readout.LabelLogits(circuit.Model, batch, new ForwardHooks { HeadOutputs = (layer, z) => plain[layer] = z.clone().DetachFromDisposeScope() }).to(float64);
+            var ablation = MeanAblation.Hooks(kept, means, config, batch.Input.AttentionMask, batch.ReadoutPositions);
+            var library = new Dictionary<int, Tensor>();
+            var libraryLogits = circuit.Readout.LabelLogits(circuit.Model, batch, new ForwardHooks
+            {
+                HeadOutputs = (layer, z) => library[layer] = ablation.HeadOutputs!(layer, z).clone().DetachFromDisposeScope(),
+            }).to(float64);
 
-    [Theory, MemberData(nameof(Fixtures))]
-    public void Ablating_with_the_examples_own_activations_changes_nothing(string fixture)
-    {
-        using var circuit = new GoldenCircuit(fixture);
-        var faithfulness = new Faithfulness(circuit.Model, circuit.Readout, new OwnActivationsBaseline(), MarginDefinition.MaxOfOthers);
-        var full = faithfulness.Evaluate(circuit.DiscoverySet);
-        var none = faithfulness.Evaluate(circuit.DiscoverySet, HeadSet.Empty);
-        Assert.Equal(full.Accuracy, none.Accuracy);
-        Assert.Equal(full.MeanMargin, none.MeanMargin, 1e-6);
+            var firstAblatedLayer = ablated.Min(h => h.Layer);
+            foreach (var head in config.AllHeads())
+            {
+                var ours = library[head.Layer][0, TensorIndex.Slice(0, length), head.Head];
+                TensorAssert.Close(byHand[head.Layer][0, TensorIndex.Slice(0, length), head.Head], ours, 1e-6, 1e-6, $"{fixture} z of {head}");
+                var untouched = plain[head.Layer][0, TensorIndex.Slice(0, length), head.Head];
+                if (ablated.Contains(head))
+                    Assert.False(ours.allclose(untouched, 1e-6, 1e-6), $"{fixture}: ablated {head} kept its own z");
+                else if (head.Layer <= firstAblatedLayer)
+                    Assert.True(Bits.Identical(untouched, ours), $"{fixture}: kept {head} at or before the first ablated layer changed");
+            }
+            TensorAssert.Close(handLogits, libraryLogits, 1e-5, 1e-5, $"{fixture} label logits");
+            anyLogitMoved |= !handLogits.allclose(plainLogits, 1e-6, 1e-6);
+            correct += handLogits.argmax(1).item<long>() == example.Label ? 1 : 0;
+            margins += Faithfulness.GoldMargins(handLogits, batch.Labels, MarginDefinition.MeanOfOthers).item<double>();
+            foreach (var z in byHand.Values.Concat(plain.Values).Concat(library.Values)) z.Dispose();
+        }
+        Assert.True(anyLogitMoved, $"{fixture}: ablating {ablated} changed no label logit");
+        Assert.Equal(correct / circuit.DiscoverySet.Count, viaLibrary.Accuracy, 12);
+        Assert.Equal(margins / circuit.DiscoverySet.Count, viaLibrary.MeanMargin, 5);
     }
 
     [Theory, MemberData(nameof(Fixtures))]

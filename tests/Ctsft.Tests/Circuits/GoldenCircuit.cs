@@ -19,7 +19,7 @@ public sealed class GoldenCircuit : IDisposable
     public GoldenCircuit(string fixture)
     {
         Golden = Golden.For(fixture);
-        TaskModel = TaskModel.Load(SharedFolder.Fixture(fixture), ClassificationTask.NusaxSenti);
+        TaskModel = FixtureTask.Load(fixture);
         MeanSet = Examples("mean_set");
         DiscoverySet = Examples("discovery_set");
     }
@@ -33,7 +33,13 @@ public sealed class GoldenCircuit : IDisposable
 
     public LabelBalancedMean ComputeMeans() =>
         LabelBalancedMean.Compute(Model, Readout, MeanSet,
-            new MeanProvenance(MeanSet.Select(e => e.Id).ToArray(), Readout.Task.LabelNames, [2, 2, 2]));
+            new MeanProvenance(MeanSet.Select(e => e.Id).ToArray(), Readout.Task.LabelNames, ClassCounts()));
+
+    private int[] ClassCounts()
+    {
+        var counts = Golden.Root.GetProperty("mean_set").GetProperty("class_counts");
+        return Readout.Task.LabelNames.Select(l => counts.TryGetProperty(l, out var c) ? c.GetInt32() : 0).ToArray();
+    }
 
     public HeadScores Score(LabelBalancedMean means, DecompositionOptions options, ScoringSettings? settings = null) =>
         new HeadScorer(Model, Readout, means, options, settings).Score(DiscoverySet);

@@ -13,6 +13,10 @@ public class SelectionTests
     [InlineData(0.2, 12, 2)]
     [InlineData(0.25, 8, 2)]
     [InlineData(1.0, 8, 8)]
+    [InlineData(0.29, 100, 29)]   // 0.29 x 100 = 28.999999999999996 in doubles
+    [InlineData(0.07, 100, 7)]    // 7.000000000000001
+    [InlineData(0.57, 100, 57)]   // 56.99999999999999
+    [InlineData(0.0299, 100, 2)]  // a true fraction still rounds down
     public void Per_iteration_is_the_floor_of_p_times_heads_and_at_least_one(double ratio, int heads, int expected) =>
         Assert.Equal(expected, CircuitSelection.PerIterationFor(ratio, heads));
 

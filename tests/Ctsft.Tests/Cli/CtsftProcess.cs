@@ -7,7 +7,13 @@ public static class CtsftProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static Result Run(params string[] arguments)
+    public static Result Run(params string[] arguments) => Run(arguments, null, null);
+
+    /// <summary>
+    /// Runs the program of <paramref name="appFolder"/> (default: the one beside the tests); <paramref name="whileRunning"/>
+    /// is called with the started process before its output is awaited.
+    /// </summary>
+    public static Result Run(string[] arguments, string? appFolder, Action<Process>? whileRunning)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,13 +21,14 @@ public static class CtsftProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ctsft.dll"));
+        start.ArgumentList.Add(Path.Combine(appFolder ?? AppContext.BaseDirectory, "ctsft.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["NO_COLOR"] = "1";
         start.Environment["HF_HUB_OFFLINE"] = "1";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        whileRunning?.Invoke(process);
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);

@@ -16,9 +16,11 @@ public class DiscoverCommandTests
     public void Discover_writes_circuit_json_with_every_depth_the_sets_the_options_and_hashes_and_a_heatmap(string fixture)
     {
         using var temp = new TempFolder();
-        var exit = Run("discover", SharedFolder.Fixture(fixture), "--task", "nusax", "--lang", "ind", "--depth", "1", "--per-iteration", "2",
+        // An encoder whose labels are not NusaX's gets a new classifier, which discover only accepts when told.
+        string[] newClassifier = FixtureTask.Labels(fixture).SequenceEqual(Ctsft.Tasks.ClassificationTask.NusaxSenti.LabelNames) ? [] : ["--allow-new-classifier"];
+        var exit = Run(["discover", SharedFolder.Fixture(fixture), "--task", "nusax", "--lang", "ind", "--depth", "1", "--per-iteration", "2",
             "--attention", "frozen", "--no-collapse", "--mean-size", "12", "--discovery-size", "6", "--seed", "3", "--data-dir", SharedFolder.Data,
-            "--out", temp.Path);
+            "--out", temp.Path, .. newClassifier]);
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(File.ReadAllBytes(temp.File(CircuitReport.FileName)));
         var root = json.RootElement;
@@ -43,7 +45,7 @@ public class DiscoverCommandTests
         foreach (var set in new[] { "near_zero", "least", "random" })
         {
             var heads = root.GetProperty("comparison").GetProperty(set).EnumerateArray().Select(h => h.GetString()).ToArray();
-            Assert.Equal(circuit.Length, heads.Length);
+            Assert.Equal(Math.Min(circuit.Length, layers * root.GetProperty("model").GetProperty("heads_per_layer").GetInt32() - circuit.Length), heads.Length);
             Assert.Empty(heads.Intersect(circuit));
         }
         Assert.Equal(4, root.GetProperty("faithfulness").GetProperty("scopes").GetArrayLength());
@@ -67,7 +69,7 @@ public class DiscoverCommandTests
     }
 
     [Theory]
-    [InlineData("--depth", "2")]            // tiny-bert has 2 layers: depth 1 at most
+    [InlineData("--depth", "-1")]
     [InlineData("--attention", "softmax")]
     [InlineData("--ratio", "0")]
     [InlineData("--discovery-size", "400")] // more correctly predicted examples than Pool A has
@@ -78,6 +80,23 @@ public class DiscoverCommandTests
         string[] depth = option == "--depth" ? [] : ["--depth", "1"];
         Assert.Equal(2, Run(["discover", SharedFolder.Fixture("tiny-bert"), "--lang", "ind", .. depth, option, value, "--data-dir", SharedFolder.Data, "--out", temp.Path]));
         Assert.False(File.Exists(temp.File(CircuitReport.FileName)));
+    }
+
+    [Theory, MemberData(nameof(Fixtures))]
+    public void A_depth_deeper_than_the_model_stops_when_no_candidate_is_left_and_says_so(string fixture)
+    {
+        using var temp = new TempFolder();
+        var layers = Golden.For(fixture).Root.GetProperty("hidden_states").GetProperty("z").GetArrayLength();
+        string[] newClassifier = FixtureTask.Labels(fixture).SequenceEqual(Ctsft.Tasks.ClassificationTask.NusaxSenti.LabelNames) ? [] : ["--allow-new-classifier"];
+        Assert.Equal(0, Run(["discover", SharedFolder.Fixture(fixture), "--lang", "ind", "--depth", (layers + 3).ToString(), "--per-iteration", "1",
+            "--mean-size", "6", "--discovery-size", "4", "--data-dir", SharedFolder.Data, "--out", temp.Path, .. newClassifier]));
+        using var json = JsonDocument.Parse(File.ReadAllBytes(temp.File(CircuitReport.FileName)));
+        var root = json.RootElement;
+        var reached = root.GetProperty("options").GetProperty("depth_reached").GetInt32();
+        Assert.Equal(layers + 3, root.GetProperty("options").GetProperty("max_depth").GetInt32());
+        Assert.Equal(root.GetProperty("depths").GetArrayLength() - 1, reached);
+        Assert.InRange(reached, 0, layers - 1);
+        Assert.Contains(root.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains($"stopped at depth {reached}"));
     }
 
     [Fact]
@@ -92,7 +111,7 @@ public class DiscoverCommandTests
     public void The_messages_name_the_problem()
     {
         var settings = new DiscoverySettings { Checkpoint = SharedFolder.Fixture("tiny-bert"), Language = "ind", DataDir = SharedFolder.Data, Depth = 1 };
-        Assert.Contains("2 layers", Assert.Throws<BadSettingException>(() => CircuitDiscovery.Run(settings with { Depth = 2 })).Message);
+        Assert.Contains("depth -1", Assert.Throws<BadSettingException>(() => CircuitDiscovery.Run(settings with { Depth = -1 })).Message);
         Assert.Contains("found only", Assert.Throws<BadInputException>(() => CircuitDiscovery.Run(settings with { DiscoverySize = 400 })).Message);
         Assert.Contains("ratio 0", Assert.Throws<BadSettingException>(() => CircuitDiscovery.Run(settings with { Ratio = 0 })).Message);
         Assert.Contains("attention 'softmax'", Assert.Throws<BadSettingException>(() => DecompositionOptions.ParseAttention("softmax")).Message);

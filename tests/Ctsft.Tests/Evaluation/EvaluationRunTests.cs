@@ -45,14 +45,17 @@ public class EvaluationRunTests
         Assert.Contains("macro_average", manifest.Conventions.Keys);
         if (manifest.Model.Family == "decoder")
         {
-            Assert.Equal("{text} | sentiment:", manifest.Task.Template);
-            Assert.Equal([" negative", " neutral", " positive"], manifest.Task.LabelWords);
-            Assert.Equal([358L, 348, 320], manifest.Task.LabelTokenIds);
+            var nusax = Ctsft.Tasks.ClassificationTask.NusaxSenti;
+            Assert.Equal(nusax.Template.Template, manifest.Task.Template);
+            Assert.Equal(nusax.LabelWords, manifest.Task.LabelWords);
+            var tokenizer = Ctsft.Text.TokenizerLoader.FromFolder(SharedFolder.Fixture(fixture));
+            Assert.Equal(nusax.LabelWords.Select(w => (long)tokenizer.Encode(w, addSpecialTokens: false).Ids.Single()), manifest.Task.LabelTokenIds);
         }
         else
         {
             Assert.Null(manifest.Task.Template);
-            Assert.False(manifest.Model.ClassifierUntrained);
+            // A classifier of other labels than NusaX's is replaced by a new, untrained one (and said so).
+            Assert.Equal(!FixtureTask.Labels(fixture).SequenceEqual(data.LabelNames), manifest.Model.ClassifierUntrained);
         }
     }
 

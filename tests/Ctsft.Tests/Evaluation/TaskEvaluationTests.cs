@@ -14,8 +14,8 @@ public class TaskEvaluationTests
     [Theory, MemberData(nameof(Fixtures))]
     public void Predictions_and_logits_do_not_depend_on_batch_size_on_the_fixtures(string fixture)
     {
-        using var model = TaskModel.Load(SharedFolder.Fixture(fixture), ClassificationTask.NusaxSenti);
-        AssertBatchSizeInvariant(model, SharedDatasets.Nusax("jav", "test").Examples);
+        using var model = FixtureTask.Load(fixture);
+        AssertBatchSizeInvariant(model, FixtureTask.Fit(fixture, SharedDatasets.Nusax("jav", "test").Examples));
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public class TaskEvaluationTests
     [Theory, MemberData(nameof(Fixtures))]
     public void Predictions_are_the_argmax_of_the_task_models_label_logits_with_their_metrics(string fixture)
     {
-        using var model = TaskModel.Load(SharedFolder.Fixture(fixture), ClassificationTask.NusaxSenti);
-        var data = SharedDatasets.Nusax("ind", "valid");
+        using var model = FixtureTask.Load(fixture);
+        var data = FixtureTask.Fit(fixture, SharedDatasets.Nusax("ind", "valid"));
         var result = TaskEvaluation.Evaluate(model, data);
         using var logits = model.LabelLogits(data.Examples);
         var expected = logits.argmax(1).data<long>().Select(i => (int)i).ToArray();

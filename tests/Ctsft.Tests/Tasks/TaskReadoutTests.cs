@@ -11,7 +11,7 @@ public class TaskReadoutTests
 {
     public static TheoryData<string> Fixtures => SharedFolder.GoldenModelNames();
 
-    private static TaskModel Load(string fixture) => TaskModel.Load(SharedFolder.Fixture(fixture), ClassificationTask.NusaxSenti);
+    private static TaskModel Load(string fixture) => FixtureTask.Load(fixture);
 
     private static Example[] GoldenTexts(Golden golden) =>
         golden.Root.GetProperty("texts").EnumerateArray()

@@ -79,5 +79,13 @@ public class HuggingFaceCasesTests
         }
     }
 
+    public static TheoryData<string> AllCaseFolders => new(TokenizerFixtures.AllCaseFolders());
+
+    [Theory]
+    [MemberData(nameof(AllCaseFolders))]
+    public void Every_tokenizer_fixture_loads_so_none_drops_out_of_the_cases(string folder) =>
+        Assert.True(TokenizerFixtures.UnsupportedReason(folder) is null,
+            $"{TokenizerFixtures.CaseFolder(folder)} is left out of the tokenizer cases: {TokenizerFixtures.UnsupportedReason(folder)}");
+
     private static long[] Row(long[,] values) => Enumerable.Range(0, values.GetLength(1)).Select(i => values[0, i]).ToArray();
 }

@@ -35,7 +35,7 @@ public class DeterminismTests
     {
         using var model = TinyTraining.Load(fixture);
         var settings = TinyTraining.Settings() with { Seed = seed };
-        TinyTraining.Train(model, TinyTraining.Scope(scopeKind, model.Model.Config), settings, TinyTraining.Examples(10));
+        TinyTraining.Train(model, TinyTraining.Scope(scopeKind, model.Model.Config), settings, TinyTraining.Examples(fixture, 10));
         return TinyTraining.Snapshot(model.Model);
     }
 }

@@ -23,7 +23,7 @@ public class NonFiniteLossTests
             using var noGrad = no_grad();
             model.Model.Parameters()[norm].fill_(float.NaN);
         });
-        var (result, _) = TinyTraining.Train(model, ParameterScope.Norms, settings, TinyTraining.Examples(16), checkpoint, log, poison);
+        var (result, _) = TinyTraining.Train(model, ParameterScope.Norms, settings, TinyTraining.Examples(fixture, 16), checkpoint, log, poison);
 
         Assert.Equal(TrainingStatus.NonFiniteLoss, result.Status);
         Assert.Equal(3, result.FailedStep);

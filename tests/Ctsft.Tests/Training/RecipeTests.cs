@@ -64,6 +64,63 @@ public class RecipeTests
     }
 
     [Fact]
+    public void A_tensor_without_a_gradient_in_a_step_is_skipped_as_torch_AdamW_skips_it()
+    {
+        var settings = new TrainingSettings { WeightDecay = 0.1 };
+        using var generator = new Generator(11);
+        using var a = randn([3, 2], generator: generator).requires_grad_(true);
+        using var b = randn([4], generator: generator).requires_grad_(true);
+        using var ta = new TorchSharp.Modules.Parameter(a.detach().clone(), requires_grad: true);
+        using var tb = new TorchSharp.Modules.Parameter(b.detach().clone(), requires_grad: true);
+        using var gradients = randn([3, 10], generator: generator);
+        using var adam = new MaskedAdamW([new TrainableTensor("a", a), new TrainableTensor("b", b)], settings);
+        using var reference = optim.AdamW([ta, tb], lr: 0.01, weight_decay: 0.1);
+        for (var step = 0; step < 3; step++)
+        {
+            a.grad = gradients[step].narrow(0, 0, 6).reshape(3, 2).clone();
+            ta.grad = a.grad.clone();
+            var bBefore = b.detach().clone();
+            // b gets no gradient in the middle step: no decay, no moment update, its bias-correction step stays put.
+            b.grad = step == 1 ? null : gradients[step].narrow(0, 6, 4).clone();
+            tb.grad = b.grad?.clone();
+            adam.Step(0.01);
+            reference.step();
+            if (step == 1) Assert.True(Bits.Identical(bBefore, b.detach()), "b moved without a gradient");
+        }
+        Assert.Equal((3L, 2L), (adam.StepsOf(0), adam.StepsOf(1)));
+        TensorAssert.Close(ta.detach(), a.detach(), 1e-7, 1e-6, "a");
+        TensorAssert.Close(tb.detach(), b.detach(), 1e-7, 1e-6, "b");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Weight_decay_skips_norms_and_biases_unless_asked_and_skipped_tensors_do_not_decay(bool decayNormsAndBiases)
+    {
+        using var model = TinyTraining.Load(SharedFolder.GoldenModelFolders().First());
+        var config = model.Model.Config;
+        var norms = config.NormParameterNames().ToHashSet();
+        var tensors = model.Model.named_parameters().Select(p => new TrainableTensor(p.name, p.parameter)).ToArray();
+        var grouped = WeightDecayGroups.Assign(tensors, config, decayNormsAndBiases);
+        Assert.Contains(grouped, t => norms.Contains(t.Name));
+        Assert.Contains(grouped, t => t.Name.EndsWith(".bias") || norms.Contains(t.Name));
+        foreach (var t in grouped)
+            Assert.Equal(decayNormsAndBiases || !(t.Name.EndsWith(".bias") || norms.Contains(t.Name)), t.Decays);
+        var slice = new TrainableTensor("model.layers.0.self_attn.q_proj.bias[16:32]", zeros(16));
+        Assert.False(WeightDecayGroups.Assign([slice], config, false)[0].Decays);
+
+        // A zero gradient leaves AdamW's update at zero, so what moves is decay alone: exactly the decayed tensors.
+        using var w = ones(4).requires_grad_(true);
+        using var n = ones(4).requires_grad_(true);
+        using var adam = new MaskedAdamW([new TrainableTensor("w", w), new TrainableTensor("n", n, Decays: decayNormsAndBiases)], new TrainingSettings { WeightDecay = 0.5 });
+        w.grad = zeros(4);
+        n.grad = zeros(4);
+        adam.Step(0.1);
+        Assert.Equal(0.95f, w[0].item<float>(), 6);
+        Assert.Equal(decayNormsAndBiases ? 0.95f : 1f, n[0].item<float>(), 6);
+    }
+
+    [Fact]
     public void Clipping_scales_every_gradient_by_max_over_the_global_norm()
     {
         using var a = zeros(2).requires_grad_(true);

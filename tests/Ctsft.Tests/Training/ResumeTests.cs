@@ -14,7 +14,7 @@ public class ResumeTests
     [MemberData(nameof(Cases))]
     public void A_run_interrupted_mid_way_and_resumed_ends_with_the_weights_of_an_uninterrupted_run(string fixture, GradientMasking masking)
     {
-        var examples = TinyTraining.Examples(10);   // 3 steps per epoch at batch 4
+        var examples = TinyTraining.Examples(fixture, 10);   // 3 steps per epoch at batch 4
         var settings = TinyTraining.Settings(epochs: 3, weightDecay: 0.01, masking: masking) with { CheckpointEvery = 2 };
         Dictionary<string, TorchSharp.torch.Tensor> uninterrupted;
         using (var model = TinyTraining.Load(fixture))
@@ -58,16 +58,16 @@ public class ResumeTests
         var settings = TinyTraining.Settings() with { CheckpointEvery = 1 };
         using (var model = TinyTraining.Load("tiny-bert"))
         using (var stop = new CancellationTokenSource())
-            TinyTraining.Train(model, ParameterScope.Norms, settings, TinyTraining.Examples(8), checkpoint,
+            TinyTraining.Train(model, ParameterScope.Norms, settings, TinyTraining.Examples("tiny-bert", 8), checkpoint,
                 progress: new TinyTraining.Callback(_ => stop.Cancel()), cancellation: stop.Token);
 
         using var again = TinyTraining.Load("tiny-bert");
         using var binding = new ScopeBinding(again.Model, ParameterScope.Norms.Select(again.Model), settings.Masking);
         var otherModel = TinyTraining.Identity(settings) with { BaseModelHash = new string('f', 64) };
-        var error = Assert.Throws<BadInputException>(() => new Trainer(again, binding, settings).Run(TinyTraining.Examples(8), otherModel, checkpoint));
+        var error = Assert.Throws<BadInputException>(() => new Trainer(again, binding, settings).Run(TinyTraining.Examples("tiny-bert", 8), otherModel, checkpoint));
         Assert.Contains("another model", error.Message);
         var otherRecipe = TinyTraining.Identity(settings with { LearningRate = 0.5 });
-        error = Assert.Throws<BadInputException>(() => new Trainer(again, binding, settings).Run(TinyTraining.Examples(8), otherRecipe, checkpoint));
+        error = Assert.Throws<BadInputException>(() => new Trainer(again, binding, settings).Run(TinyTraining.Examples("tiny-bert", 8), otherRecipe, checkpoint));
         Assert.Contains("recipe", error.Message);
     }
 }

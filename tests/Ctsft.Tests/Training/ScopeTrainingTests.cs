@@ -18,7 +18,7 @@ public class ScopeTrainingTests
     public void Every_scope_lowers_the_training_loss_on_a_small_real_NusaX_sample(string fixture, string scopeKind)
     {
         using var model = TinyTraining.Load(fixture);
-        var examples = TinyTraining.Examples(24);
+        var examples = TinyTraining.Examples(fixture, 24);
         var before = TinyTraining.Loss(model, examples);
         var (result, trainable) = TinyTraining.Train(model, TinyTraining.Scope(scopeKind, model.Model.Config),
             TinyTraining.Settings(lr: 1e-2, epochs: 5, batchSize: 8), examples);

@@ -16,17 +16,24 @@ public static class TinyTraining
     public static TheoryData<string> Fixtures => SharedFolder.GoldenModelNames();
 
     public static TaskModel Load(string fixture) =>
-        TaskModel.Load(SharedFolder.Fixture(fixture), ClassificationTask.NusaxSenti, initSeed: 0);
+        FixtureTask.Load(fixture, initSeed: 0);
 
-    /// <summary>Heads spread over layers, two of them sharing a key/value group in tiny-qwen2 (L2H2, L2H3).</summary>
-    public static HeadSet Heads(TransformerConfig config) =>
-        new([new HeadRef(0, 1), new HeadRef(config.NumLayers - 1, 2), new HeadRef(config.NumLayers - 1, 3)]);
+    /// <summary>
+    /// Heads spread over the first and last layer, from the config: the second head of layer 0 and the last two
+    /// heads of the last layer, which share a key/value group whenever the model groups its queries.
+    /// </summary>
+    public static HeadSet Heads(TransformerConfig config)
+    {
+        var (last, count) = (config.NumLayers - 1, config.NumAttentionHeads);
+        return new HeadSet([new HeadRef(0, Math.Min(1, count - 1)), new HeadRef(last, Math.Max(0, count - 2)), new HeadRef(last, count - 1)]);
+    }
 
     public static ParameterScope Scope(string kind, TransformerConfig config) =>
         kind == "heads" ? ParameterScope.OfHeads(Heads(config)) : ParameterScope.Parse(kind, null);
 
-    public static IReadOnlyList<Example> Examples(int n, string language = "ind") =>
-        SharedDatasets.Nusax(language, "train").Examples.Take(n).ToArray();
+    /// <summary>The first n NusaX training rows the fixture's labels can take.</summary>
+    public static IReadOnlyList<Example> Examples(string fixture, int n, string language = "ind") =>
+        FixtureTask.Fit(fixture, SharedDatasets.Nusax(language, "train").Examples).Take(n).ToArray();
 
     public static TrainingSettings Settings(double lr = 1e-2, int epochs = 2, int batchSize = 4, double weightDecay = 0,
         GradientMasking masking = GradientMasking.Slices) =>

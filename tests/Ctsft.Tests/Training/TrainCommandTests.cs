@@ -26,7 +26,8 @@ public class TrainCommandTests
     {
         using var folder = new TempFolder();
         var output = folder.File("run");
-        Assert.Equal(0, Run(Train(output, "--scope", "heads", "--heads", "0.1,L2H3", "--seed", "777", "--weight-decay", "0.01")));
+        Assert.Equal(0, Run(Train(output, "--scope", "heads", "--heads", "0.1,L2H3", "--seed", "777", "--weight-decay", "0.01",
+            "--adam-beta1", "0.85", "--adam-beta2", "0.99", "--adam-epsilon", "1e-6", "--attention-dropout", "0.05", "--decay-norms-and-biases")));
         Assert.True(File.Exists(Path.Combine(output, "model", "model.safetensors")));
         Assert.True(File.Exists(Path.Combine(output, "patch", "patch.safetensors")));
         Assert.Equal(3, LossLog.Read(Path.Combine(output, "loss.jsonl")).Count);
@@ -38,6 +39,12 @@ public class TrainCommandTests
         Assert.Equal(777UL, root.GetProperty("settings").GetProperty("seed").GetUInt64());
         Assert.Equal(0.01, root.GetProperty("settings").GetProperty("weight_decay").GetDouble());
         Assert.Equal(1e-3, root.GetProperty("settings").GetProperty("learning_rate").GetDouble());
+        var settings = root.GetProperty("settings");
+        Assert.Equal((0.85, 0.99, 1e-6), (settings.GetProperty("beta1").GetDouble(), settings.GetProperty("beta2").GetDouble(), settings.GetProperty("epsilon").GetDouble()));
+        Assert.Equal(0.05, settings.GetProperty("attention_dropout").GetDouble());
+        Assert.Equal("model config", settings.GetProperty("hidden_dropout").GetString());
+        Assert.True(settings.GetProperty("decay_norms_and_biases").GetBoolean());
+        Assert.Contains("norms and biases included", settings.GetProperty("weight_decay_applies_to").GetString());
         Assert.Equal("slices", root.GetProperty("scope").GetProperty("masking").GetString());
         Assert.Equal(["L0H1", "L2H3"], root.GetProperty("scope").GetProperty("heads").EnumerateArray().Select(h => h.GetString()));
         Assert.Equal("B", root.GetProperty("data").GetProperty("pool").GetString());
@@ -72,8 +79,14 @@ public class TrainCommandTests
     [InlineData("--masking", "rows")]
     [InlineData("--n", "101")]                                       // Pool B has 100 rows
     [InlineData("--resume")]                                         // nothing to resume
+    [InlineData("--adam-epsilon", "0")]
+    [InlineData("--adam-beta1", "1")]
+    [InlineData("--adam-beta2", "-0.1")]
+    [InlineData("--attention-dropout", "1")]
+    [InlineData("--hidden-dropout", "0.1")]                          // a Qwen2 decoder has attention dropout only
     public void Bad_input_exits_2_and_leaves_no_output(params string[] extra)
     {
+        if (extra[0] != "--resume") Assert.Contains(TrainCommand.Create().Options, o => o.Name == extra[0]);
         using var folder = new TempFolder();
         var output = folder.File("run");
         Assert.Equal(2, Run(Train(output, extra)));
@@ -106,5 +119,23 @@ public class TrainCommandTests
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
         Assert.Equal(2, manifest.RootElement.GetProperty("result").GetProperty("resumed_from_step").GetInt64());
         Assert.Equal(6, LossLog.Read(Path.Combine(output, "loss.jsonl")).Count);
+    }
+
+    [Fact]
+    public void Every_refused_setting_names_an_option_that_train_has()
+    {
+        var options = TrainCommand.Create().Options.Select(o => o.Name).ToHashSet();
+        TrainingSettings[] bad =
+        [
+            new() { LearningRate = 0 }, new() { Epochs = 0 }, new() { BatchSize = 0 }, new() { MaxLength = 1 }, new() { WeightDecay = 1 },
+            new() { Beta1 = 1 }, new() { Beta2 = 1 }, new() { Epsilon = 0 }, new() { MaxGradNorm = 0 }, new() { CheckpointEvery = 0 },
+            new() { HiddenDropout = 1 }, new() { AttentionDropout = -0.5 },
+        ];
+        foreach (var settings in bad)
+        {
+            var message = Assert.Throws<BadInputException>(settings.Validate).Message;
+            var named = System.Text.RegularExpressions.Regex.Match(message, @"--[a-z0-9-]+").Value;
+            Assert.True(options.Contains(named), $"'{message}' names {named}, which train does not have");
+        }
     }
 }

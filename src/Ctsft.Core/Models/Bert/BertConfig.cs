@@ -39,6 +39,14 @@ public sealed record BertConfig : TransformerConfig
     /// <summary>The same model with another label set (the classifier is then created anew by the loader).</summary>
     public BertConfig WithLabels(IReadOnlyList<string> labels) => this with { Labels = labels };
 
+    /// <summary>Hidden dropout also sets the classifier's when config.json gave it none (Hugging Face's fallback).</summary>
+    public override TransformerConfig WithDropout(double? hidden, double? attention) => this with
+    {
+        HiddenDropoutProb = hidden ?? HiddenDropoutProb,
+        ClassifierDropoutProb = Source?["classifier_dropout"] is System.Text.Json.Nodes.JsonValue ? ClassifierDropoutProb : hidden ?? ClassifierDropoutProb,
+        AttentionProbsDropoutProb = attention ?? AttentionProbsDropoutProb,
+    };
+
     public static BertConfig FromJson(ConfigJson json)
     {
         var modelType = json.String("model_type");

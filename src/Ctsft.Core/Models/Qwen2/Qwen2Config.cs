@@ -20,6 +20,10 @@ public sealed record Qwen2Config : TransformerConfig
 
     public override ModelFamily Family => ModelFamily.Decoder;
 
+    public override TransformerConfig WithDropout(double? hidden, double? attention) => hidden is not null
+        ? throw new BadInputException($"option --hidden-dropout: {ModelType} models have no hidden-state dropout (only attention_dropout, --attention-dropout)")
+        : this with { AttentionDropout = attention ?? AttentionDropout };
+
     public override AttentionParameterNames AttentionNames(int layer) => new(
         $"model.layers.{layer}.self_attn.q_proj", $"model.layers.{layer}.self_attn.k_proj",
         $"model.layers.{layer}.self_attn.v_proj", $"model.layers.{layer}.self_attn.o_proj",
