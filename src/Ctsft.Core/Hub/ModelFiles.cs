@@ -13,7 +13,7 @@ public static class ModelFiles
     public static readonly IReadOnlyList<string> Optional =
     [
         "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt", "vocab.json", "merges.txt",
-        "generation_config.json",
+        "sentencepiece.bpe.model", "generation_config.json",
     ];
 
     /// <summary>

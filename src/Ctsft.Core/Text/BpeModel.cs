@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.ML.Tokenizers;
 
 namespace Ctsft.Text;
@@ -10,17 +9,16 @@ namespace Ctsft.Text;
 /// </summary>
 public sealed class BpeModel : ITokenModel
 {
-    private const int CacheCapacity = 200_000;
-
     private readonly Vocabulary vocabulary;
     private readonly BpeTokenizer bpe;
-    private readonly ConcurrentDictionary<string, int[]> cache = new(StringComparer.Ordinal);
+    private readonly WordCache cache;
 
     public BpeModel(IReadOnlyDictionary<string, int> vocabulary, IEnumerable<(string Left, string Right)> merges,
         bool ignoreMerges = false, string? unknownToken = null, string? continuingSubwordPrefix = null,
         string? endOfWordSuffix = null, bool fuseUnknownTokens = false)
     {
         this.vocabulary = new Vocabulary(vocabulary);
+        cache = new WordCache(EncodeWord);
         IgnoreMerges = ignoreMerges;
         bpe = BpeTokenizer.Create(new BpeOptions(vocabulary)
         {
@@ -39,22 +37,11 @@ public sealed class BpeModel : ITokenModel
 
     public IReadOnlyDictionary<string, int> Tokens => vocabulary.Tokens;
 
-    public void Encode(string word, List<int> ids)
-    {
-        if (word.Length == 0)
-            return;
-        if (cache.TryGetValue(word, out var cached))
-        {
-            ids.AddRange(cached);
-            return;
-        }
-        int[] encoded = IgnoreMerges && vocabulary.TokenToId(word) is { } whole
-            ? [whole]
-            : bpe.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false).ToArray();
-        if (cache.Count < CacheCapacity)
-            cache.TryAdd(word, encoded);
-        ids.AddRange(encoded);
-    }
+    public void Encode(string word, List<int> ids) => cache.AddIds(word, ids);
+
+    private int[] EncodeWord(string word) => IgnoreMerges && vocabulary.TokenToId(word) is { } whole
+        ? [whole]
+        : bpe.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false).ToArray();
 
     public int? TokenToId(string token) => vocabulary.TokenToId(token);
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace Ctsft.Text;
@@ -15,13 +14,12 @@ namespace Ctsft.Text;
 public sealed class UnigramModel : ITokenModel
 {
     private const double UnknownPenalty = 10.0;
-    private const int CacheCapacity = 200_000;
 
     private readonly Vocabulary vocabulary;
     private readonly double[] scores;
     private readonly PieceTrie trie = new();
     private readonly double unknownScore;
-    private readonly ConcurrentDictionary<string, int[]> cache = new(StringComparer.Ordinal);
+    private readonly WordCache cache;
 
     public UnigramModel(IReadOnlyList<(string Piece, double Score)> pieces, int? unknownId, bool byteFallback, string source)
     {
@@ -40,6 +38,7 @@ public sealed class UnigramModel : ITokenModel
                 trie.Add(piece, id);
         }
         vocabulary = new Vocabulary(ids, pieces.Select(p => p.Piece).ToArray());
+        cache = new WordCache(EncodeWord);
         unknownScore = scores.Min() - UnknownPenalty;
         UnknownId = unknownId;
         ByteFallback = byteFallback;
@@ -52,20 +51,7 @@ public sealed class UnigramModel : ITokenModel
 
     public double Score(int id) => scores[id];
 
-    public void Encode(string word, List<int> ids)
-    {
-        if (word.Length == 0)
-            return;
-        if (cache.TryGetValue(word, out var cached))
-        {
-            ids.AddRange(cached);
-            return;
-        }
-        var encoded = EncodeWord(word);
-        if (cache.Count < CacheCapacity)
-            cache.TryAdd(word, encoded);
-        ids.AddRange(encoded);
-    }
+    public void Encode(string word, List<int> ids) => cache.AddIds(word, ids);
 
     public int? TokenToId(string token) => vocabulary.TokenToId(token);
 
