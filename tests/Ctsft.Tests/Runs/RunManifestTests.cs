@@ -8,10 +8,22 @@ using Ctsft.Training;
 
 namespace Ctsft.Tests.Runs;
 
-/// <summary>Every JSON a run writes has a reader, and what the reader returns is what the run wrote.</summary>
-public class RunManifestTests
+/// <summary>One discovery run on the tiny encoder, shared by the tests that read it or train from it.</summary>
+public sealed class TinyDiscovery : IDisposable
 {
-    private static DiscoverySettings Discovery(string fixture) => new()
+    private readonly TempFolder _temp = new();
+
+    public TinyDiscovery() => Run = DiscoveryRun.Execute(RunManifestTests.Discovery("tiny-bert"), _temp.File("discover"));
+
+    public DiscoveryRunResult Run { get; }
+
+    public void Dispose() => _temp.Dispose();
+}
+
+/// <summary>Every JSON a run writes has a reader, and what the reader returns is what the run wrote.</summary>
+public class RunManifestTests(TinyDiscovery shared) : IClassFixture<TinyDiscovery>
+{
+    internal static DiscoverySettings Discovery(string fixture) => new()
     {
         Checkpoint = SharedFolder.Fixture(fixture), Language = "ind", Depth = 1, PerIteration = 2, MeanSize = 12, DiscoverySize = 6,
         DataDir = SharedFolder.Data, Seed = 3,
@@ -44,10 +56,9 @@ public class RunManifestTests
     [Fact]
     public void Discovery_is_a_library_run_whose_circuit_json_reads_back_with_every_set()
     {
-        using var temp = new TempFolder();
-        var run = DiscoveryRun.Execute(Discovery("tiny-bert"), temp.File("discover"));
+        var run = shared.Run;
         Assert.Equal(["circuit.json", "heatmap-depth1.png", "heatmap.png"], Directory.GetFiles(run.Folder).Select(Path.GetFileName).Order());
-        Assert.False(Directory.Exists(temp.File(".discover.running")));
+        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(run.Folder)!, ".discover.running")));
         var file = CircuitFile.Read(run.CircuitFile);
         Assert.Equal(run.Result.Circuit, file.Circuit);
         Assert.Equal(new HeadSet(run.Result.Comparison.NearZero), file.NearZero);
@@ -58,7 +69,7 @@ public class RunManifestTests
         Assert.Equal(("discover", 2), (file.Envelope.Kind, file.PerIteration));
         Assert.Equal(run.Result.ModelHash, file.Envelope.Inputs.Single(i => i.Role == "model").Sha256);
 
-        var again = Assert.Throws<BadSettingException>(() => DiscoveryRun.Execute(Discovery("tiny-bert"), temp.File("discover")));
+        var again = Assert.Throws<BadSettingException>(() => DiscoveryRun.Execute(Discovery("tiny-bert"), run.Folder));
         Assert.Equal("out", again.Setting);
     }
 
@@ -93,7 +104,7 @@ public class RunManifestTests
     public void Train_takes_its_heads_from_a_discovery_and_records_the_file_its_hash_and_the_set(string suffix, string set)
     {
         using var temp = new TempFolder();
-        var discovery = DiscoveryRun.Execute(Discovery("tiny-bert"), temp.File("discover"));
+        var discovery = shared.Run;
         var expected = CircuitFile.Read(discovery.CircuitFile).Set(set);
         var request = PatchTests.Request(SharedFolder.Fixture("tiny-bert"), ParameterScope.OfHeads(HeadSet.Empty), temp.File("train"))
             with { HeadsFrom = discovery.CircuitFile + suffix };
@@ -114,7 +125,7 @@ public class RunManifestTests
     public void A_bad_heads_from_exits_2_naming_the_flag_and_the_file_and_writes_nothing(string spec, string message)
     {
         using var temp = new TempFolder();
-        var discovery = DiscoveryRun.Execute(Discovery("tiny-bert"), temp.File("discover"));
+        var discovery = shared.Run;
         spec = spec.Replace("DISCOVERY", discovery.Folder);
         var (exit, _, error) = Ctsft.Tests.Cli.CliRunner.Run("train", SharedFolder.Fixture("tiny-bert"), "--lang", "jav", "--n", "10", "--epochs", "1",
             "--heads-from", spec, "--data-dir", SharedFolder.Data, "--out", temp.File("train"));
