@@ -40,6 +40,8 @@ public static class DiscoverCommand
         foreach (var option in new Option[] { Task, Language, Depth, Ratio, PerIteration, Attention, NoCollapse, MeanSize, DiscoverySize, Overlap,
                      SplitSeed, Seed, Margin, AllowNewClassifier, InitSeed, BatchSize, Top, Out, dataDir })
             command.Options.Add(option);
+        var device = new DeviceOptions();
+        device.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var ratio = parse.GetValue(Ratio);
@@ -65,6 +67,7 @@ public static class DiscoverCommand
                 AllowNewClassifier = parse.GetValue(AllowNewClassifier),
                 InitSeed = parse.GetValue(InitSeed),
                 Scoring = ScoringSettings.Default with { ExampleBatchSize = parse.GetValue(BatchSize) is { } b ? Positive(b, "--batch-size") : null },
+                Device = device.Read(parse),
             };
             return Discover(settings, parse.GetValue(Out)!, parse.GetValue(Top));
         }));

@@ -32,12 +32,14 @@ public static class EvalCommand
         taskOptions.Task.Required = true;
         var command = new Command("eval", "Evaluate a model on a task's split: accuracy, macro-F1, per-class scores, confusion matrix, predictions") { ModelArgument };
         taskOptions.AddTo(command, data: true);
+        var device = new DeviceOptions();
+        device.AddTo(command);
         foreach (var option in new Option[] { DataDirOption, BatchSizeOption, BatchOrderOption, OutOption, ForceOption, InitSeedOption, JsonOption })
             command.Options.Add(option);
         command.SetAction(parse => CommandAction.Run(() => Run(
             new EvaluationRunSettings(parse.GetValue(ModelArgument)!, taskOptions.Read(parse)!, DataDirectory.Resolve(parse.GetValue(DataDirOption)),
                 parse.GetValue(BatchSizeOption), parse.GetValue(OutOption), parse.GetValue(ForceOption), parse.GetValue(InitSeedOption),
-                ParseBatchOrder(parse.GetValue(BatchOrderOption)!)),
+                ParseBatchOrder(parse.GetValue(BatchOrderOption)!), device.Read(parse)),
             parse.GetValue(JsonOption))));
         return command;
     }

@@ -36,6 +36,8 @@ public static class TrainCommand
     {
         var command = new Command("train", "Fine-tune a model with a parameter scope (full, norms, heads + norms); writes the model, a circuit patch, the loss log and a run manifest");
         command.Arguments.Add(Model);
+        var device = new DeviceOptions();
+        device.AddTo(command);
         foreach (var option in new Option[] { Task, Language, N, Pool, Scope, Heads, Seed, Lr, Epochs, BatchSize, MaxLength, WeightDecay,
                      MaxGradNorm, Masking, CheckpointEvery, SplitSeed, SampleSeed, InitSeed, DataDir, Out, Force, Resume })
             command.Options.Add(option);
@@ -49,7 +51,7 @@ public static class TrainCommand
                 Seed = parse.GetValue(Seed), Masking = ParseMasking(parse.GetValue(Masking)!), CheckpointEvery = parse.GetValue(CheckpointEvery),
             },
             parse.GetValue(Out)!, parse.GetValue(Pool), parse.GetValue(SplitSeed), parse.GetValue(SampleSeed), parse.GetValue(InitSeed),
-            parse.GetValue(DataDir), parse.GetValue(Force), parse.GetValue(Resume)))));
+            parse.GetValue(DataDir), parse.GetValue(Force), parse.GetValue(Resume), device.Read(parse)))));
         return command;
     }
 

@@ -33,6 +33,7 @@ public static class CircuitReport
         return new JsonObject
         {
             ["format"] = Format,
+            ["device"] = s.Device.ToJson(),
             ["model"] = new JsonObject
             {
                 ["checkpoint"] = s.Checkpoint,

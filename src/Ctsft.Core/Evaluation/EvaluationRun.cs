@@ -18,7 +18,8 @@ public sealed record EvaluationRunSettings(
     string? OutputFolder = null,
     bool Force = false,
     int InitSeed = 0,
-    BatchOrder Order = BatchOrder.ByLength);
+    BatchOrder Order = BatchOrder.ByLength,
+    Runtime.DeviceSelection? Device = null);
 
 /// <summary>What a run produced: its folder, the evaluation, the manifest written, and notes for the user.</summary>
 public sealed record EvaluationRunResult(string Folder, EvaluationResult Evaluation, EvaluationManifest Manifest, IReadOnlyList<string> Notes);
@@ -41,7 +42,8 @@ public static class EvaluationRun
             settings.OutputFolder ?? RunFolder.Default(Environment.CurrentDirectory, $"eval-{task.Name}-{dataset.Language}-{dataset.Split}", started),
             OutputFiles, settings.Force);
 
-        using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download);
+        var device = settings.Device ?? Runtime.DeviceSelection.Cpu;
+        using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download, device.Device);
         var notes = Notes(settings, model);
         var evaluation = TaskEvaluation.Evaluate(model, dataset, settings.BatchSize, progress, settings.Order);
 
@@ -54,7 +56,7 @@ public static class EvaluationRun
         if (settings.Task.IsCustom && settings.Task.Template is null && model.Model.Config.Family == ModelFamily.Decoder)
             conventions["template"] = $"no --template given: the custom default '{task.Template.Template}'";
         var manifest = EvaluationManifest.Create(model, dataset, settings.BatchSize, settings.Order, settings.InitSeed, started, OutputFiles, conventions,
-            settings.Task.IsCustom ? Columns(settings.Task) : null);
+            settings.Task.IsCustom ? Columns(settings.Task) : null, device);
         manifest.Write(Path.Combine(folder, RunFolder.ManifestFileName));
         return new EvaluationRunResult(folder, evaluation, manifest, notes);
     }

@@ -14,6 +14,9 @@ public sealed record ModelLoadOptions
 
     /// <summary>Seed of the initialisation of parameters the checkpoint lacks (classifier, pooler).</summary>
     public int InitSeed { get; init; } = 0;
+
+    /// <summary>The run's device: the checkpoint loads onto the CPU and the model moves there once.</summary>
+    public Device? Device { get; init; }
 }
 
 /// <summary>
@@ -45,10 +48,12 @@ public static partial class ModelLoader
         if (config is BertConfig bert && options.Labels is { } labels && !labels.SequenceEqual(bert.Labels))
             config = bert.WithLabels(labels);
         using var source = CheckpointFolder.Open(folder);
-        var model = ModelFactory.Create(config);
+        TransformerModel model;
+        using (Runtime.DefaultDevice.Set(CPU)) model = ModelFactory.Create(config);
         try
         {
             var report = LoadWeights(model, source, options.InitSeed);
+            if (options.Device is { } device && device.type != DeviceType.CPU) model.to(device);
             model.eval();
             return new LoadedModel(model, folder, report);
         }
@@ -129,7 +134,7 @@ public static partial class ModelLoader
     {
         if (created.Count == 0) return;
         var std = model.Config is BertConfig bert ? bert.InitializerRange : 0.02;
-        using var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed, CPU);
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var name in created)
         {

@@ -17,9 +17,10 @@ public sealed class TaskModel(PretrainedModel pretrained, TaskReadout readout) :
     public bool HasNewClassifier => Model.Config.Family == ModelFamily.Encoder
         && Pretrained.Loaded.Report.NewlyInitialised.Any(n => n.StartsWith("classifier.", StringComparison.Ordinal));
 
-    public static TaskModel Load(string spec, ClassificationTask task, int initSeed = 0, HubOptions? hub = null, IProgress<DownloadProgress>? progress = null)
+    public static TaskModel Load(string spec, ClassificationTask task, int initSeed = 0, HubOptions? hub = null, IProgress<DownloadProgress>? progress = null,
+        Device? device = null)
     {
-        var pretrained = PretrainedModel.Load(spec, new ModelLoadOptions { Labels = task.LabelNames, InitSeed = initSeed }, hub, progress);
+        var pretrained = PretrainedModel.Load(spec, new ModelLoadOptions { Labels = task.LabelNames, InitSeed = initSeed, Device = device }, hub, progress);
         try
         {
             return new TaskModel(pretrained, TaskReadout.Create(task, pretrained.Model, pretrained.Tokenizer));
@@ -44,7 +45,7 @@ public sealed class TaskModel(PretrainedModel pretrained, TaskReadout readout) :
             parts.Add(Readout.LabelLogits(Model, batch).MoveToOuterDisposeScope());
             progress?.Report(Math.Min(start + batchSize, examples.Count));
         }
-        var all = parts.Count == 0 ? zeros(0, Task.NumLabels) : cat(parts.ToArray(), 0);
+        var all = parts.Count == 0 ? zeros(0, Task.NumLabels, device: Readout.Device) : cat(parts.ToArray(), 0);
         foreach (var p in parts) p.Dispose();
         return all;
     }

@@ -20,4 +20,5 @@ public sealed record TrainingRequest(
     int InitSeed = 0,
     string? DataDir = null,
     bool Force = false,
-    bool Resume = false);
+    bool Resume = false,
+    Runtime.DeviceSelection? Device = null);

@@ -28,7 +28,8 @@ public static class TrainingRun
         settings.Validate();
         var data = TrainingData.Load(request);
         var task = ClassificationTask.For(Data.DataTasks.Get(request.Task)) with { MaxLength = settings.MaxLength };
-        using var model = TaskModel.Load(request.Model, task, request.InitSeed);
+        var device = request.Device ?? Runtime.DeviceSelection.Cpu;
+        using var model = TaskModel.Load(request.Model, task, request.InitSeed, device: device.Device);
         request.Scope.Validate(model.Model.Config);
         if (settings.MaxLength > model.Model.Config.MaxPositionEmbeddings)
             throw new BadInputException($"option --max-length: {settings.MaxLength} exceeds the model's {model.Model.Config.MaxPositionEmbeddings} positions");
@@ -62,6 +63,7 @@ public static class TrainingRun
         var fineTunedHash = ModelHash.OfTensors(model.Model.Parameters());
         ModelSaver.Save(model.Model, Path.Combine(folder.Staging, ModelFolder), model.Pretrained.Folder);
         var manifest = Manifest(request, data, model, selection, trainable, baseHash, fineTunedHash, result, watch.Elapsed);
+        manifest["device"] = device.ToJson();
         if (request.Scope.Kind != ScopeKind.Full)
             CircuitPatch.Save(Path.Combine(folder.Staging, PatchFolder), model.Model, selection, new PatchManifest(
                 CircuitPatch.FormatName, request.Model, baseHash, fineTunedHash, (model.Model.Config as Models.Bert.BertConfig)?.Labels,
