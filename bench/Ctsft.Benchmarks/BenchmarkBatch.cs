@@ -8,8 +8,12 @@ public static class BenchmarkBatch
 {
     public const long Batch = 16, Sequence = 128;
 
-    public static ModelInput RandomInput(TransformerConfig config) =>
-        new(randint(0, config.VocabSize, [Batch, Sequence], dtype: int64), ones(Batch, Sequence, dtype: int64), zeros(Batch, Sequence, dtype: int64));
+    public static ModelInput RandomInput(TransformerConfig config)
+    {
+        var device = BenchmarkDevice.Device;
+        return new(randint(0, config.VocabSize, [Batch, Sequence], dtype: int64, device: device), ones(Batch, Sequence, dtype: int64, device: device),
+            zeros(Batch, Sequence, dtype: int64, device: device));
+    }
 
     /// <summary>Label logits as a classification task reads them: classifier (encoder) or 3 label tokens at the last position (decoder).</summary>
     public static Tensor LabelLogits(TransformerModel model, ModelInput input)

@@ -6,6 +6,7 @@ using Ctsft.Data.Protocol;
 using Ctsft.Models;
 using Ctsft.Tasks;
 using Ctsft.Text;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ctsft.Benchmarks;
@@ -37,7 +38,7 @@ public static class CircuitBenchmark
 
     private static int MiniLm(int count, int batch)
     {
-        using var taskModel = TaskModel.Load("minilm", ClassificationTask.NusaxSenti);
+        using var taskModel = TaskModel.Load("minilm", ClassificationTask.NusaxSenti, device: BenchmarkDevice.Device);
         var pool = PoolA();
         var examples = pool.Examples.Take(count).ToArray();
         var meanSet = pool.Examples.Skip(count).Take(50).ToArray();
@@ -50,9 +51,10 @@ public static class CircuitBenchmark
         var config = BenchmarkShapes.Load("qwen");
         manual_seed(0);
         using var model = ModelFactory.Create(config);
+        model.to(BenchmarkDevice.Device);
         model.eval();
         var tokenizer = TokenizerLoader.FromFolder(Path.Combine(BenchmarkShapes.SharedFixtures(), "tiny-qwen2"));
-        var readout = new DecoderReadout(ClassificationTask.NusaxSenti, tokenizer);
+        var readout = new DecoderReadout(ClassificationTask.NusaxSenti, tokenizer) { Device = BenchmarkDevice.Device };
         var pool = PoolA();
         var examples = pool.Examples.Take(count).ToArray();
         var meanSet = pool.Examples.Skip(count).Take(count).ToArray();

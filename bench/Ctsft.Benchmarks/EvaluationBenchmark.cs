@@ -17,7 +17,7 @@ public static class EvaluationBenchmark
     {
         torch.set_num_threads(Environment.ProcessorCount);
         var data = NusaxSenti.Load(dataDir, language, "test");
-        using var model = TaskModel.Load("minilm", ClassificationTask.NusaxSenti);
+        using var model = TaskModel.Load("minilm", ClassificationTask.NusaxSenti, device: BenchmarkDevice.Device);
         var lengths = data.Examples.Select(e => model.Readout.Encode(e).InputIds.Length).ToArray();
         var realTokens = lengths.Sum();
                 Console.WriteLine($"minilm on NusaX {language} test ({data.Count} examples, {realTokens} real tokens), threads {torch.get_num_threads()}, " +

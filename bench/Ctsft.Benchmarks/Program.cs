@@ -6,6 +6,16 @@ using Ctsft.Benchmarks;
 //   scopes [minilm] [qwen] [--iterations N]     12-head scope steps (slices, gradient masking) against full steps
 //   eval [--data-dir DIR] [--lang jav] [--iterations N]   evaluation throughput by batch size and order
 //   circuits [minilm|qwen] [--examples N] [--batch-size B] [--layers-sampled K] [--threads T]   CD-T scoring cost
+//   every benchmark also takes --device auto|cpu|cuda|cuda:N (default cpu)
+try
+{
+    args = BenchmarkDevice.Take(args);
+}
+catch (Ctsft.BadInputException e)
+{
+    Console.Error.WriteLine("error: " + e.Message);
+    return Ctsft.BadInputException.ExitCode;
+}
 if (args.Length > 0 && args[0] == "circuits") return CircuitBenchmark.Run(args[1..]);
 var benchmark = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is "throughput" or "scopes" or "eval"
     ? args[0] : "throughput";

@@ -30,6 +30,7 @@ public static class ScopeStepBenchmark
         {
             torch.manual_seed(0);
             using var model = Load(name);
+            model.to(BenchmarkDevice.Device);
             var input = BenchmarkBatch.RandomInput(model.Config);
             var heads = TwelveHeads(model.Config);
             var (full, slices, gradient) = MeasureInterleaved(model, input, heads, iterations);
@@ -103,7 +104,7 @@ public static class ScopeStepBenchmark
         binding.ZeroGradients();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        var loss = F.cross_entropy(BenchmarkBatch.LabelLogits(model, input), zeros(Batch, dtype: int64));
+        var loss = F.cross_entropy(BenchmarkBatch.LabelLogits(model, input), zeros(Batch, dtype: int64, device: BenchmarkDevice.Device));
         loss.item<float>();
         var forward = watch.Elapsed.TotalSeconds;
         loss.backward();

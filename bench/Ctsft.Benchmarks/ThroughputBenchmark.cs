@@ -24,6 +24,7 @@ public static class ThroughputBenchmark
             torch.manual_seed(0);
             var config = BenchmarkShapes.Load(name);
             using var model = ModelFactory.Create(config);
+            model.to(BenchmarkDevice.Device);
             var label = $"{name} ({config.NumLayers}x{config.HiddenSize}, {model.CountParameters(includeEmbeddings: false) / 1e6:F1}M non-embedding)";
             var input = BenchmarkBatch.RandomInput(config);
             var forwardSeconds = Time(iterations, () => Forward(model, input));
@@ -51,7 +52,7 @@ public static class ThroughputBenchmark
         model.train();
         optimizer.zero_grad();
         var logits = BenchmarkBatch.LabelLogits(model, input);
-        var loss = F.cross_entropy(logits, zeros(Batch, dtype: int64));
+        var loss = F.cross_entropy(logits, zeros(Batch, dtype: int64, device: logits.device));
         loss.backward();
         optimizer.step();
     }
@@ -65,6 +66,7 @@ public static class ThroughputBenchmark
         {
             var watch = Stopwatch.StartNew();
             action();
+            BenchmarkDevice.Synchronize();
             seconds.Add(watch.Elapsed.TotalSeconds);
         }
         seconds.Sort();

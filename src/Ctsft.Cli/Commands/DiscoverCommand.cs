@@ -44,6 +44,8 @@ public static class DiscoverCommand
         foreach (var option in new Option[] { Task, Language, Depth, Ratio, PerIteration, Attention, NoCollapse, MeanSize, DiscoverySize, Overlap,
                      SplitSeed, Seed, Margin, AllowNewClassifier, InitSeed, BatchSize, Top, Out, Force, XnliLanguages, dataDir })
             command.Options.Add(option);
+        var device = new DeviceOptions();
+        device.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var ratio = parse.GetValue(Ratio);
@@ -70,6 +72,7 @@ public static class DiscoverCommand
                 InitSeed = parse.GetValue(InitSeed),
                 Scoring = ScoringSettings.Default with { ExampleBatchSize = parse.GetValue(BatchSize) is { } b ? Positive(b, "batch_size") : null },
                 XnliLanguages = Ctsft.Data.Protocol.XnliLanguageSet.Parse(parse.GetValue(XnliLanguages)),
+                Device = device.Read(parse),
             };
             return Discover(settings, parse.GetValue(Out)!, parse.GetValue(Top), parse.GetValue(Force));
         }));

@@ -41,6 +41,8 @@ public static class EvalCommand
         taskOptions.Task.Required = true;
         var command = new Command("eval", "Evaluate a model on a task's split: accuracy, macro-F1, per-class scores, confusion matrix, predictions") { ModelArgument };
         taskOptions.AddTo(command, data: true);
+        var device = new DeviceOptions();
+        device.AddTo(command);
         foreach (var option in new Option[] { DataDirOption, BatchSizeOption, BatchOrderOption, OutOption, ForceOption, InitSeedOption,
                      XnliLanguagesOption, FullSplitOption, SplitSeedOption, JsonOption })
             command.Options.Add(option);
@@ -52,7 +54,7 @@ public static class EvalCommand
                     SplitSeed = parse.GetValue(SplitSeedOption),
                 }, DataDirectory.Resolve(parse.GetValue(DataDirOption)),
                 parse.GetValue(BatchSizeOption), parse.GetValue(OutOption), parse.GetValue(ForceOption), parse.GetValue(InitSeedOption),
-                ParseBatchOrder(parse.GetValue(BatchOrderOption)!)),
+                ParseBatchOrder(parse.GetValue(BatchOrderOption)!), device.Read(parse)),
             parse.GetValue(JsonOption))));
         return command;
     }

@@ -32,11 +32,13 @@ public static class ModelPredictCommand
         var taskOptions = new TaskOptions();
         var command = new Command("predict", "Run a model on one text: label probabilities, or a decoder's next tokens") { ModelArgument, TextOption, TextPairOption };
         taskOptions.AddTo(command, data: false);
+        var device = new DeviceOptions();
+        device.AddTo(command);
         foreach (var option in new Option[] { InitSeedOption, TopOption, JsonOption })
             command.Options.Add(option);
         command.SetAction(parse => CommandAction.Run(() => Run(
             new TextPredictionSettings(parse.GetValue(ModelArgument)!, parse.GetValue(TextOption)!, parse.GetValue(TextPairOption),
-                taskOptions.Read(parse), parse.GetValue(InitSeedOption), parse.GetValue(TopOption)),
+                taskOptions.Read(parse), parse.GetValue(InitSeedOption), parse.GetValue(TopOption), device.Read(parse)),
             parse.GetValue(JsonOption))));
         return command;
     }

@@ -50,6 +50,8 @@ public static class TrainCommand
     {
         var command = new Command("train", "Fine-tune a model with a parameter scope (full, norms, heads + norms); writes the model, a circuit patch, the loss log and a run manifest");
         command.Arguments.Add(Model);
+        var device = new DeviceOptions();
+        device.AddTo(command);
         foreach (var option in new Option[] { Task, Language, N, Pool, Scope, Heads, HeadsFrom, XnliLanguages, Seed, Lr, Epochs, BatchSize, MaxLength, WeightDecay,
                      DecayNormsAndBiases, AdamBeta1, AdamBeta2, AdamEpsilon, HiddenDropout, AttentionDropout, MaxGradNorm, Masking, CheckpointEvery, SplitSeed, SampleSeed, InitSeed, DataDir, Out, Force, Resume })
             command.Options.Add(option);
@@ -66,7 +68,7 @@ public static class TrainCommand
             },
             parse.GetValue(Out)!, parse.GetValue(Pool), parse.GetValue(SplitSeed), parse.GetValue(SampleSeed), parse.GetValue(InitSeed),
             parse.GetValue(DataDir), parse.GetValue(Force), parse.GetValue(Resume), parse.GetValue(HeadsFrom),
-            Ctsft.Data.Protocol.XnliLanguageSet.Parse(parse.GetValue(XnliLanguages))))));
+            Ctsft.Data.Protocol.XnliLanguageSet.Parse(parse.GetValue(XnliLanguages)), device.Read(parse)))));
         return command;
     }
 

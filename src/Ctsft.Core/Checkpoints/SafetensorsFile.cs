@@ -64,7 +64,7 @@ public sealed unsafe class SafetensorsFile : ITensorSource
     {
         ObjectDisposedException.ThrowIf(_fileStart is null, this);
         var info = Info(name);
-        var tensor = torch.empty(info.Shape, info.Dtype.LoadedTorchType());
+        var tensor = torch.empty(info.Shape, info.Dtype.LoadedTorchType(), device: CPU);  // host memory the file is copied into
         try
         {
             if (info.ByteCount == 0) return tensor;

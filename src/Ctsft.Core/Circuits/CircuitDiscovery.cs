@@ -22,7 +22,7 @@ public static class CircuitDiscovery
         if (settings.MeanSize < 1) throw new BadSettingException("mean_size", $"{{mean_size}} {settings.MeanSize} must be at least 1");
         if (settings.DiscoverySize < 1) throw new BadSettingException("discovery_size", $"{{discovery_size}} {settings.DiscoverySize} must be at least 1");
         progress?.Report(new("loading the checkpoint"));
-        using var taskModel = TaskModel.Load(settings.Checkpoint, task, settings.InitSeed);
+        using var taskModel = TaskModel.Load(settings.Checkpoint, task, settings.InitSeed, device: settings.Device.Device);
         var model = taskModel.Model;
         var config = model.Config;
         var newlyInitialised = taskModel.Pretrained.Loaded.Report.NewlyInitialised;
@@ -106,7 +106,7 @@ public static class CircuitDiscovery
     {
         using var logits = model.LabelLogits(examples, batchSize, cancellation: cancellation);
         using var predicted = logits.argmax(1);
-        return predicted.data<long>().Select(p => (int)p).ToArray();
+        return predicted.cpu().data<long>().Select(p => (int)p).ToArray();
     }
 
     private static string Counts(IReadOnlyList<int> counts, ClassificationTask task) =>

@@ -56,6 +56,7 @@ public static class CircuitReport
             ["comparison_sets_from"] = "depth-0 scores, heads outside the circuit",
             ["example_batch_size"] = r.ScoringBatchSize,
             ["chunk_element_budget"] = s.Scoring.ChunkElementBudget,
+            ["device"] = s.Device.ToJson(),
             ["xnli_languages"] = r.XnliLanguages is null ? null : Strings(r.XnliLanguages),
         };
     }

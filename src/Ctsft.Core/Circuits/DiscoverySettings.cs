@@ -43,4 +43,7 @@ public sealed record DiscoverySettings
 
     public ScoringSettings Scoring { get; init; } = ScoringSettings.Default;
     public int EvaluationBatchSize { get; init; } = 32;
+
+    /// <summary>The run's device (recorded with the GPU's name and determinism).</summary>
+    public Runtime.DeviceSelection Device { get; init; } = Runtime.DeviceSelection.Cpu;
 }

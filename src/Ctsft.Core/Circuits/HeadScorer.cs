@@ -76,7 +76,8 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
             recorder,
             LastLayerAtReadoutOnly: true);
         var logits = decomposable.Decompose(run)!.Value;
-        var beta = logits.Beta.to(float32).data<float>().ToArray();
+        var beta = logits.Beta.to(float32).cpu().data<float>().ToArray();
+        var relevanceByLayer = recorder.ReadByLayer();
         var labels = scores.Labels;
         var heads = model.Config.NumAttentionHeads;
         for (var i = 0; i < k; i++)
@@ -85,7 +86,7 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
                 var row = i * exampleIndices.Length + b;
                 var source = new HeadRef(layer, chunk[i]);
                 scores.SetBetaLogits(exampleIndices[b], source, beta[(row * labels)..((row + 1) * labels)]);
-                foreach (var (targetLayer, relevance) in recorder.ByLayer)
+                foreach (var (targetLayer, relevance) in relevanceByLayer)
                     for (var h = 0; h < heads; h++)
                         scores.SetTargetRelevance(exampleIndices[b], source, new HeadRef(targetLayer, h), relevance[row * heads + h]);
             }

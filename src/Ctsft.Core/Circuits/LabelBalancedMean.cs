@@ -40,8 +40,9 @@ public sealed class LabelBalancedMean : IHeadBaseline, IDisposable
         var config = model.Config;
         var classes = readout.Task.NumLabels;
         var shape = new long[] { classes, config.NumLayers, config.NumAttentionHeads, config.HeadDim };
-        using var readoutSum = zeros(shape, float64);
-        using var otherSum = zeros(shape, float64);
+        var device = Runtime.ModuleDevice.Of(model);
+        using var readoutSum = zeros(shape, float64, device: device);
+        using var otherSum = zeros(shape, float64, device: device);
         var readoutCount = new long[classes];
         var otherCount = new long[classes];
         model.eval();
@@ -76,7 +77,7 @@ public sealed class LabelBalancedMean : IHeadBaseline, IDisposable
     private static (Tensor Readout, Tensor Other) ClassPositionWeights(TaskBatch batch, int classes)
     {
         var seq = batch.Input.SequenceLength;
-        var atReadout = (arange(seq).unsqueeze(0) == batch.ReadoutPositions.unsqueeze(1)).to(float64);   // (B, S)
+        var atReadout = (arange(seq, device: batch.ReadoutPositions.device).unsqueeze(0) == batch.ReadoutPositions.unsqueeze(1)).to(float64);   // (B, S)
         var other = batch.Input.AttentionMask.to(float64) - atReadout;
         var ofClass = TorchSharp.torch.nn.functional.one_hot(batch.Labels, classes).t().to(float64).unsqueeze(-1);                       // (C, B, 1)
         return (ofClass * atReadout.unsqueeze(0), ofClass * other.unsqueeze(0));

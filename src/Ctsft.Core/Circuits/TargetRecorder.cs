@@ -11,8 +11,16 @@ namespace Ctsft.Circuits;
 /// <param name="readoutOnlyLayer">A layer whose z comes at the readout position only, (rows, 1, heads, d).</param>
 internal sealed class TargetRecorder(int sourceLayer, Tensor readoutPositions, Tensor goldLabels, Tensor headDirections, int? readoutOnlyLayer) : IDecompositionObserver
 {
-    /// <summary>By target layer: (rows, heads) relevance, row-major.</summary>
-    public Dictionary<int, double[]> ByLayer { get; } = new();
+    private readonly Dictionary<int, Tensor> _byLayer = new();
+
+    /// <summary>By target layer: (rows, heads) relevance, row-major; read on the host once the pass is over.</summary>
+    public Dictionary<int, double[]> ReadByLayer()
+    {
+        var read = _byLayer.ToDictionary(p => p.Key, p => p.Value.cpu().data<double>().ToArray());
+        foreach (var relevance in _byLayer.Values) relevance.Dispose();
+        _byLayer.Clear();
+        return read;
+    }
 
     public void HeadOutputs(int layer, Decomposed z)
     {
@@ -21,7 +29,7 @@ internal sealed class TargetRecorder(int sourceLayer, Tensor readoutPositions, T
         var rows = arange(z.Beta.shape[0], device: z.Beta.device);
         var atReadout = layer == readoutOnlyLayer ? z.Beta[TensorIndex.Colon, 0] : z.Beta[rows, readoutPositions];  // (R, H, d)
         var directions = headDirections[layer].index_select(1, goldLabels).transpose(0, 1);         // (R, H, d)
-        ByLayer[layer] = (atReadout * directions).sum(-1).to(float64).data<double>().ToArray();
+        _byLayer[layer] = (atReadout * directions).sum(-1).to(float64).DetachFromDisposeScope();  // stays on the device during the pass
     }
 
     public void LayerOutput(int layer, Decomposed x) { }

@@ -39,8 +39,9 @@ public sealed record EvaluationManifest(
 
     public static EvaluationManifest Create(TaskModel model, Dataset dataset, int batchSize, BatchOrder order, int initSeed, DateTimeOffset created,
         IReadOnlyList<string> outputs, IReadOnlyDictionary<string, string>? extraConventions = null, IReadOnlyDictionary<string, string>? columns = null,
-        IReadOnlyList<string>? xnliLanguages = null, string? subset = null)
+        IReadOnlyList<string>? xnliLanguages = null, string? subset = null, Runtime.DeviceSelection? device = null)
     {
+        device ??= Runtime.DeviceSelection.Cpu;
         var task = model.Task;
         var config = model.Model.Config;
         var decoder = model.Readout as DecoderReadout;
@@ -73,7 +74,8 @@ public sealed record EvaluationManifest(
             new ManifestData(dataset.Name, dataset.Language, dataset.Split, Path.GetFullPath(dataset.SourceFile), dataset.ContentHash,
                 dataset.Count, dataset.LabelCounts(), dataset.Examples.Count(e => model.Readout.PromptTokenCount(e) > task.MaxLength), columns,
                 xnliLanguages, subset),
-            new ManifestSettings(batchSize, order == BatchOrder.ByLength ? "length" : "input", "cpu", "float32", TorchSharp.torch.get_num_threads()),
+            new ManifestSettings(batchSize, order == BatchOrder.ByLength ? "length" : "input", device.Name, "float32", TorchSharp.torch.get_num_threads(),
+                device.GpuName, device.Deterministic),
             conventions,
             outputs);
     }
@@ -147,4 +149,4 @@ public sealed record ManifestData(
     string? Subset = null);
 
 /// <summary>Inference settings.</summary>
-public sealed record ManifestSettings(int BatchSize, string BatchOrder, string Device, string Dtype, int Threads);
+public sealed record ManifestSettings(int BatchSize, string BatchOrder, string Device, string Dtype, int Threads, string? Gpu = null, bool Deterministic = false);

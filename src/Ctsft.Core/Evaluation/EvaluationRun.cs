@@ -19,7 +19,8 @@ public sealed record EvaluationRunSettings(
     string? OutputFolder = null,
     bool Force = false,
     int InitSeed = 0,
-    BatchOrder Order = BatchOrder.ByLength);
+    BatchOrder Order = BatchOrder.ByLength,
+    Runtime.DeviceSelection? Device = null);
 
 /// <summary>What a run produced: its folder, the evaluation, the manifest written, and notes for the user.</summary>
 public sealed record EvaluationRunResult(string Folder, EvaluationResult Evaluation, EvaluationManifest Manifest, IReadOnlyList<string> Notes);
@@ -47,7 +48,8 @@ public static class EvaluationRun
             ?? RunFolder.Default(Environment.CurrentDirectory, $"eval-{task.Name}-{dataset.Language}-{dataset.Split.Replace('/', '-')}", started));
         if (settings.BatchSize < 1) throw new BadSettingException("batch_size", $"{{batch_size}} must be at least 1, got {settings.BatchSize}");
 
-        using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download);
+        var device = settings.Device ?? Runtime.DeviceSelection.Cpu;
+        using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download, device.Device);
         var notes = Notes(settings, model);
         folder.Prepare(settings.Force);
         try
@@ -64,7 +66,8 @@ public static class EvaluationRun
                 selection.IsXnliSubset ? selection.ResolvedXnliLanguages : null,
                 !xnli ? null : selection.IsXnliSubset
                     ? $"{Data.Protocol.XnliLanguageSet.Describe(selection.ResolvedXnliLanguages)} under the model's tokenizer; the protocol's {selection.Split} subset (split seed {selection.SplitSeed})"
-                    : $"the whole official {selection.Split} split (full_split)");
+                    : $"the whole official {selection.Split} split (full_split)",
+                device);
             PredictionsFile.Write(folder.File(PredictionsFile.FileName), evaluation);
             MetricsFile.Write(folder.File(MetricsFile.FileName), evaluation.Metrics, manifest.Envelope());
             manifest.Write(folder.File(EvaluationManifest.FileName));

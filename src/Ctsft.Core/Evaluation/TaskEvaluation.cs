@@ -55,7 +55,7 @@ public static class TaskEvaluation
         using var logits = model.LabelLogits(sorted.Select(i => examples[i]).ToArray(), batchSize, progress, cancellation);
         var inputOrder = new long[sorted.Length];
         for (var position = 0; position < sorted.Length; position++) inputOrder[sorted[position]] = position;
-        using var index = tensor(inputOrder);
+        using var index = tensor(inputOrder, device: logits.device);
         return logits.index_select(0, index);
     }
 
@@ -64,7 +64,7 @@ public static class TaskEvaluation
     {
         using var scope = NewDisposeScope();
         var gold = examples.Select(e => (long)e.Label).ToArray();
-        var margins = GoldMargin.Of(labelLogits, tensor(gold)).to(float64).data<double>().ToArray();
+        var margins = GoldMargin.Of(labelLogits, tensor(gold, device: labelLogits.device)).to(float64).cpu().data<double>().ToArray();
         var values = labelLogits.detach().cpu().to(float32).contiguous().data<float>().ToArray();
         var predictions = new Prediction[examples.Count];
         for (var i = 0; i < examples.Count; i++)

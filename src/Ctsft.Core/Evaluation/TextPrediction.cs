@@ -40,7 +40,7 @@ public static class TextPrediction
             using var noGrad = no_grad();
             using var batch = model.Readout.Encode([example]);
             using var output = model.Model.Forward(batch.Input);
-            var logits = model.Readout.LabelLogits(model.Model, output, batch)[0].to(float32).data<float>().ToArray();
+            var logits = model.Readout.LabelLogits(model.Model, output, batch)[0].to(float32).cpu().data<float>().ToArray();
             var probabilities = Prediction.Softmax(logits);
             double[]? vocabulary = null;
             if (model.Readout is DecoderReadout decoder)
@@ -81,13 +81,13 @@ public static class TextPrediction
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var input = ModelInput.FromRows([ids], pretrained.Tokenizer.PadTokenId ?? 0);
+            var input = ModelInput.FromRows([ids], pretrained.Tokenizer.PadTokenId ?? 0, device: Runtime.ModuleDevice.Of(model));
             using var output = model.Forward(input);
             var logits = decoder.VocabularyLogits(output.Hidden[0, ids.Length - 1]).to(float32);
             var probabilities = logits.to(float64).softmax(-1);
             var (values, indices) = logits.topk((int)Math.Min(top, logits.shape[0]));
-            var best = indices.data<long>().ToArray();
-            var bestLogits = values.data<float>().ToArray();
+            var best = indices.cpu().data<long>().ToArray();
+            var bestLogits = values.cpu().data<float>().ToArray();
             return best.Select((id, i) => new TokenScore((int)id,
                 pretrained.Tokenizer.IdToToken((int)id) ?? "",
                 pretrained.Tokenizer.Decode([(int)id]),

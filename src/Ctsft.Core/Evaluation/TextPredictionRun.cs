@@ -5,7 +5,8 @@ using Ctsft.Tasks;
 namespace Ctsft.Evaluation;
 
 /// <summary>The settings of <c>ctsft model predict</c>: a model source, a text (or pair), and optionally a task format.</summary>
-public sealed record TextPredictionSettings(string Model, string Text, string? TextPair = null, TaskSelection? Task = null, int InitSeed = 0, int Top = 10);
+public sealed record TextPredictionSettings(string Model, string Text, string? TextPair = null, TaskSelection? Task = null, int InitSeed = 0, int Top = 10,
+    Runtime.DeviceSelection? Device = null);
 
 /// <summary>
 /// What the model said: label scores (a task was given, or the model is an encoder with its own labels) or a
@@ -31,10 +32,10 @@ public static class TextPredictionRun
         if (settings.Task is { } selection)
         {
             var task = selection.ClassificationTask();
-            using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download);
+            using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download, settings.Device?.Device);
             return LabelOutcome(settings, model, task.Name, EvaluationRun.Notes(model, selection, settings.InitSeed));
         }
-        var pretrained = PretrainedModel.Load(settings.Model, new ModelLoadOptions { InitSeed = settings.InitSeed }, hub, download);
+        var pretrained = PretrainedModel.Load(settings.Model, new ModelLoadOptions { InitSeed = settings.InitSeed, Device = settings.Device?.Device }, hub, download);
         try
         {
             if (pretrained.Model is IDecoderModel)

@@ -1,5 +1,6 @@
 using Ctsft.Models.Bert;
 using Ctsft.Models.Qwen2;
+using Ctsft.Runtime;
 using TorchSharp;
 
 namespace Ctsft.Models;
@@ -26,15 +27,8 @@ public static class ModelFactory
     /// </summary>
     public static TransformerModel CreateStructure(TransformerConfig config)
     {
-        lock (DefaultDeviceLock)
-        {
-            torch.set_default_device(torch.META);
-            try { return Create(config); }
-            finally { torch.set_default_device(torch.CPU); }
-        }
+        using (DefaultDevice.Set(torch.META)) return Create(config);
     }
-
-    private static readonly Lock DefaultDeviceLock = new();
 
     public static TransformerModel Create(TransformerConfig config) => config switch
     {

@@ -1,3 +1,4 @@
+using Ctsft.Runtime;
 using TorchSharp;
 
 namespace Ctsft.Models;
@@ -14,7 +15,9 @@ public sealed record ModelInput(torch.Tensor InputIds, torch.Tensor AttentionMas
     /// <summary>Position of the last real token of each row, (batch,) int64.</summary>
     public torch.Tensor LastRealPositions() => AttentionMask.sum(1) - 1;
 
-    public static ModelInput FromRows(IReadOnlyList<IReadOnlyList<long>> rows, long padTokenId, IReadOnlyList<IReadOnlyList<long>>? tokenTypes = null)
+    /// <summary>Collates rows on the host, right-padded, and moves them to <paramref name="device"/> (default: the CPU).</summary>
+    public static ModelInput FromRows(IReadOnlyList<IReadOnlyList<long>> rows, long padTokenId, IReadOnlyList<IReadOnlyList<long>>? tokenTypes = null,
+        torch.Device? device = null)
     {
         var length = rows.Max(r => r.Count);
         var ids = new long[rows.Count * length];
@@ -29,6 +32,13 @@ public sealed record ModelInput(torch.Tensor InputIds, torch.Tensor AttentionMas
                 types[i * length + j] = real && tokenTypes is not null ? tokenTypes[i][j] : 0;
             }
         long[] shape = [rows.Count, length];
-        return new ModelInput(torch.tensor(ids, shape), torch.tensor(mask, shape), torch.tensor(types, shape));
+        var target = device ?? torch.CPU;
+        return new ModelInput(OnDevice(ids), OnDevice(mask), OnDevice(types));
+
+        torch.Tensor OnDevice(long[] values)
+        {
+            using var flat = torch.from_array(values);
+            return HostTransfer.ToDevice(flat.reshape(shape), target);
+        }
     }
 }

@@ -17,6 +17,8 @@ public sealed record ModelLoadOptions
 
     /// <summary>Training dropout rates replacing config.json's (null keeps a rate).</summary>
     public (double? Hidden, double? Attention) Dropout { get; init; }
+    /// <summary>The run's device: the checkpoint loads onto the CPU and the model moves there once.</summary>
+    public Device? Device { get; init; }
 }
 
 /// <summary>
@@ -49,10 +51,12 @@ public static partial class ModelLoader
             config = bert.WithLabels(labels);
         if (options.Dropout is not (null, null)) config = config.WithDropout(options.Dropout.Hidden, options.Dropout.Attention);
         using var source = CheckpointFolder.Open(folder);
-        var model = ModelFactory.Create(config);
+        TransformerModel model;
+        using (Runtime.DefaultDevice.Set(CPU)) model = ModelFactory.Create(config);
         try
         {
             var report = LoadWeights(model, source, options.InitSeed);
+            if (options.Device is { } device && device.type != DeviceType.CPU) model.to(device);
             model.eval();
             return new LoadedModel(model, folder, report);
         }
@@ -133,7 +137,7 @@ public static partial class ModelLoader
     {
         if (created.Count == 0) return;
         var std = model.Config is BertConfig bert ? bert.InitializerRange : 0.02;
-        using var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed, CPU);
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var name in created)
         {

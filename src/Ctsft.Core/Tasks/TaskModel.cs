@@ -18,9 +18,9 @@ public sealed class TaskModel(PretrainedModel pretrained, TaskReadout readout) :
         && Pretrained.Loaded.Report.NewlyInitialised.Any(n => n.StartsWith("classifier.", StringComparison.Ordinal));
 
     public static TaskModel Load(string spec, ClassificationTask task, int initSeed = 0, HubOptions? hub = null, IProgress<DownloadProgress>? progress = null,
-        (double? Hidden, double? Attention) dropout = default)
+        (double? Hidden, double? Attention) dropout = default, Device? device = null)
     {
-        var pretrained = PretrainedModel.Load(spec, new ModelLoadOptions { Labels = task.LabelNames, InitSeed = initSeed, Dropout = dropout }, hub, progress);
+        var pretrained = PretrainedModel.Load(spec, new ModelLoadOptions { Labels = task.LabelNames, InitSeed = initSeed, Dropout = dropout, Device = device }, hub, progress);
         try
         {
             return new TaskModel(pretrained, TaskReadout.Create(task, pretrained.Model, pretrained.Tokenizer));
@@ -50,7 +50,7 @@ public sealed class TaskModel(PretrainedModel pretrained, TaskReadout readout) :
             parts.Add(Readout.LabelLogits(Model, batch).MoveToOuterDisposeScope());
             progress?.Report(Math.Min(start + batchSize, examples.Count));
         }
-        var all = parts.Count == 0 ? zeros(0, Task.NumLabels) : cat(parts.ToArray(), 0);
+        var all = parts.Count == 0 ? zeros(0, Task.NumLabels, device: Readout.Device) : cat(parts.ToArray(), 0);
         foreach (var p in parts) p.Dispose();
         return all;
     }

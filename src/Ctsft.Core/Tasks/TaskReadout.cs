@@ -1,5 +1,6 @@
 using Ctsft.Data;
 using Ctsft.Models;
+using Ctsft.Runtime;
 using Ctsft.Text;
 using static TorchSharp.torch;
 
@@ -14,12 +15,20 @@ public abstract class TaskReadout(ClassificationTask task, ITokenizer tokenizer)
     public ClassificationTask Task { get; } = task;
     public ITokenizer Tokenizer { get; } = tokenizer;
 
-    public static TaskReadout Create(ClassificationTask task, TransformerModel model, ITokenizer tokenizer) => model switch
+    /// <summary>Where batches go: the device of the model's parameters (set by <see cref="Create"/>).</summary>
+    public Device Device { get; set; } = CPU;
+
+    public static TaskReadout Create(ClassificationTask task, TransformerModel model, ITokenizer tokenizer)
     {
-        IDecoderModel => new DecoderReadout(task, tokenizer),
-        Models.Bert.BertForSequenceClassification bert => new EncoderReadout(task, tokenizer, bert.Config),
-        _ => throw new ArgumentException($"no readout for {model.GetType().Name}"),
-    };
+        TaskReadout readout = model switch
+        {
+            IDecoderModel => new DecoderReadout(task, tokenizer),
+            Models.Bert.BertForSequenceClassification bert => new EncoderReadout(task, tokenizer, bert.Config),
+            _ => throw new ArgumentException($"no readout for {model.GetType().Name}"),
+        };
+        readout.Device = ModuleDevice.Of(model);
+        return readout;
+    }
 
     /// <summary>Token ids of one example, truncated to the task's max length; the readout position is its last or first token.</summary>
     public abstract EncodedExample Encode(Example example);
@@ -42,16 +51,16 @@ public abstract class TaskReadout(ClassificationTask task, ITokenizer tokenizer)
         return LabelLogits(model, output, batch).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Right-padded batch of examples (padding never changes a prediction).</summary>
+    /// <summary>Right-padded batch of examples (padding never changes a prediction), collated on the host and moved to <see cref="Device"/>.</summary>
     public TaskBatch Encode(IReadOnlyList<Example> examples)
     {
         var encoded = examples.Select(Encode).ToArray();
         var pad = Tokenizer.PaddingTokenId ?? 0;
         var input = ModelInput.FromRows(encoded.Select(e => (IReadOnlyList<long>)e.InputIds).ToArray(), pad,
-            encoded.Select(e => (IReadOnlyList<long>)e.TokenTypeIds).ToArray());
+            encoded.Select(e => (IReadOnlyList<long>)e.TokenTypeIds).ToArray(), Device);
         return new TaskBatch(input,
-            tensor(encoded.Select(e => (long)e.ReadoutPosition).ToArray()),
-            tensor(examples.Select(e => (long)e.Label).ToArray()),
+            HostTransfer.ToDevice(from_array(encoded.Select(e => (long)e.ReadoutPosition).ToArray()), Device),
+            HostTransfer.ToDevice(from_array(examples.Select(e => (long)e.Label).ToArray()), Device),
             examples.Select(e => e.Id).ToArray());
     }
 }

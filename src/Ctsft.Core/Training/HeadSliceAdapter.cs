@@ -98,7 +98,7 @@ public sealed class HeadSliceAdapter : IProjectionAdapter, IDisposable
                     throw new InvalidOperationException("bias slices must cover the same rows as the weight slices");
                 _frozenBias = cat(_biases.Select(b => b.Value.detach()).ToArray(), 0).clone().DetachFromDisposeScope();
             }
-            _index = cat(_weights.Select(w => arange(w.Slice.Start, w.Slice.Start + w.Slice.Length, dtype: int64)).ToArray(), 0).DetachFromDisposeScope();
+            _index = cat(_weights.Select(w => arange(w.Slice.Start, w.Slice.Start + w.Slice.Length, dtype: int64, device: w.Value.device)).ToArray(), 0).DetachFromDisposeScope();
         }
 
         public Tensor Adapt(Tensor input, Tensor output)

@@ -25,7 +25,7 @@ public sealed class MaskedAdamW : IDisposable
     {
         _tensors = tensors;
         _settings = settings;
-        _m = tensors.Select(t => zeros(t.Entries is null ? t.Value.shape : [t.TrainableCount]).DetachFromDisposeScope()).ToArray();
+        _m = tensors.Select(t => zeros(t.Entries is null ? t.Value.shape : [t.TrainableCount], device: t.Value.device).DetachFromDisposeScope()).ToArray();
         _v = _m.Select(m => zeros_like(m).DetachFromDisposeScope()).ToArray();
         _steps = new long[tensors.Count];
     }

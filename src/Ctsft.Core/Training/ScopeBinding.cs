@@ -42,7 +42,7 @@ public sealed class ScopeBinding : IDisposable
             foreach (var name in AttentionProjectionNames(model))
             {
                 var parameter = parameters[name];
-                var mask = selection.Mask(name, parameter.shape).DetachFromDisposeScope();
+                var mask = selection.Mask(name, parameter.shape, parameter.device).DetachFromDisposeScope();
                 var entries = mask.flatten().nonzero().flatten().DetachFromDisposeScope();
                 _owned.Add(mask);
                 _owned.Add(entries);

@@ -76,13 +76,14 @@ public sealed class Trainer(TaskModel model, ScopeBinding binding, TrainingSetti
         using var batch = Model.Readout.Encode(batchExamples);
         var logits = Model.Readout.LabelLogits(Model.Model, batch);
         var loss = F.cross_entropy(logits, batch.Labels);
-        var lossValue = loss.item<float>();
-        if (!float.IsFinite(lossValue)) return null;
         loss.backward();
         Binding.MaskGradients();
-        var norm = GradientClipping.Clip(Binding.Tensors, Settings.MaxGradNorm);
-        if (!double.IsFinite(norm)) return null;
+        var norm = GradientClipping.ClipOnDevice(Binding.Tensors, Settings.MaxGradNorm);
+        // The step's one host read (the loss log and the non-finite guard), before anything is applied.
+        var read = stack([loss.detach().to(float64), norm.to(float64)]).cpu().data<double>().ToArray();
+        var (lossValue, normValue) = ((float)read[0], read[1]);
+        if (!float.IsFinite(lossValue) || !double.IsFinite(normValue)) return null;
         optimizer.Step(learningRate);
-        return (lossValue, norm);
+        return (lossValue, normValue);
     }
 }

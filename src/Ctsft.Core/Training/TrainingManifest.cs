@@ -59,6 +59,7 @@ public sealed class TrainingManifest(TrainingRequest request, TrainingData data,
             ["optimizer_skips_tensors_without_gradient"] = true,
             ["checkpoint_every"] = s.CheckpointEvery is { } every ? every : "epoch",
             ["torch_threads"] = torch.get_num_threads(),
+            ["device"] = (request.Device ?? Runtime.DeviceSelection.Cpu).ToJson(),
             ["xnli_languages"] = data.XnliLanguages is null ? null : new JsonArray(data.XnliLanguages.Select(l => (JsonNode?)l).ToArray()),
         };
     }

@@ -25,4 +25,5 @@ public sealed record TrainingRequest(
     bool Force = false,
     bool Resume = false,
     string? HeadsFrom = null,
-    IReadOnlyList<string>? XnliLanguages = null);
+    IReadOnlyList<string>? XnliLanguages = null,
+    Runtime.DeviceSelection? Device = null);

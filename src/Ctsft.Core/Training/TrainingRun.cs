@@ -35,7 +35,8 @@ public static class TrainingRun
         var promptTokens = dataTask.Key == Xnli.Task.Key ? PromptTokenCounter.Load(request.Model, ClassificationTask.For(dataTask)) : null;
         var data = TrainingData.Load(request, promptTokens);
         var task = ClassificationTask.For(dataTask) with { MaxLength = settings.MaxLength };
-        using var model = TaskModel.Load(request.Model, task, request.InitSeed, dropout: (settings.HiddenDropout, settings.AttentionDropout));
+        var device = request.Device ?? Runtime.DeviceSelection.Cpu;
+        using var model = TaskModel.Load(request.Model, task, request.InitSeed, dropout: (settings.HiddenDropout, settings.AttentionDropout), device: device.Device);
         scope.Validate(model.Model.Config);
         if (settings.MaxLength > model.Model.Config.MaxPositionEmbeddings)
             throw new BadSettingException("max_length", $"{{max_length}}: {settings.MaxLength} exceeds the model's {model.Model.Config.MaxPositionEmbeddings} positions");

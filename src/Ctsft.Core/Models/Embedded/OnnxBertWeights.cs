@@ -46,6 +46,7 @@ public static class OnnxBertWeights
         var values = proto.RawData.Length > 0
             ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(proto.RawData.Span).ToArray()
             : proto.FloatData.ToArray();
-        return tensor(values, shape);
+        using var flat = from_array(values);  // host memory, loaded on the CPU like a checkpoint
+        return flat.reshape(shape);
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class Qwen2Attention
             var rowIndex = arange(rows, device: x.Beta.device);
             var at = queryPositions.to(x.Beta.device);
             (cos, sin) = (cos[0, 0].index_select(0, at).view(rows, 1, 1, d), sin[0, 0].index_select(0, at).view(rows, 1, 1, d));
-            mask = mask[rowIndex, 0, at].view(rows, 1, 1, seq);                                               // the query's row of the mask
+            mask = mask.select(1, 0)[rowIndex, at].view(rows, 1, 1, seq);                                               // the query's row of the mask
             queries = x.AtPositions(at);
         }
         var q = CdtRules.Rotary(Split(queries, q_proj, heads), cos, sin);                                     // (R, H, S or 1, d)

@@ -14,7 +14,7 @@ public sealed class RotaryEmbedding(int headDim, double theta)
     public (Tensor Cos, Tensor Sin) Angles(long length, Device device)
     {
         using var scope = NewDisposeScope();
-        var invFreq = 1.0 / pow(theta, arange(0, HeadDim, 2, dtype: float64, device: device) / HeadDim);
+        var invFreq = 1.0 / pow(tensor(theta, float64, device: device), arange(0, HeadDim, 2, dtype: float64, device: device) / HeadDim);
         var freqs = outer(arange(length, dtype: float64, device: device), invFreq);  // (S, d/2)
         var angles = cat([freqs, freqs], -1).to(float32);                            // (S, d)
         var cos = angles.cos().view(1, 1, length, HeadDim);
