@@ -49,7 +49,7 @@ public static class EvaluationRun
         if (settings.BatchSize < 1) throw new BadSettingException("batch_size", $"{{batch_size}} must be at least 1, got {settings.BatchSize}");
 
         var device = settings.Device ?? Runtime.DeviceSelection.Cpu;
-        using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download, device.Device);
+        using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download, device: device.Device);
         var notes = Notes(settings, model);
         folder.Prepare(settings.Force);
         try

@@ -32,7 +32,7 @@ public static class TextPredictionRun
         if (settings.Task is { } selection)
         {
             var task = selection.ClassificationTask();
-            using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download, settings.Device?.Device);
+            using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download, device: settings.Device?.Device);
             return LabelOutcome(settings, model, task.Name, EvaluationRun.Notes(model, selection, settings.InitSeed));
         }
         var pretrained = PretrainedModel.Load(settings.Model, new ModelLoadOptions { InitSeed = settings.InitSeed, Device = settings.Device?.Device }, hub, download);

@@ -84,7 +84,7 @@ public class DeviceSelectionTests
         var (exit, _, error) = CliRunner.Run("eval", SharedFolder.Fixture("tiny-qwen2"), "--task", "custom", "--file", file, "--labels", "bad,good",
             "--label-words", " negative, positive", "--device", "auto", "--out", temp.File("run"));
         Assert.True(exit == 0, error);
-        var manifest = Ctsft.Evaluation.EvaluationManifest.Read(Path.Combine(temp.File("run"), Ctsft.Evaluation.RunFolder.ManifestFileName));
+        var manifest = Ctsft.Evaluation.EvaluationManifest.Read(Path.Combine(temp.File("run"), Ctsft.Evaluation.EvaluationManifest.FileName));
         Assert.Equal(("cpu", (string?)null, false), (manifest.Settings.Device, manifest.Settings.Gpu, manifest.Settings.Deterministic));
     }
 }
