@@ -73,7 +73,7 @@ public static class DiscoverCommand
 
     public static int Discover(DiscoverySettings settings, string outFolder, int top = 15)
     {
-        var result = DiscoveryProgressBar.Show(progress => CircuitDiscovery.Run(settings, progress));
+        var result = ProgressBar.Show(bar => CircuitDiscovery.Run(settings, bar?.Stages));
         var json = CircuitReport.Write(result, outFolder);
         var heatmaps = WriteHeatmaps(result, outFolder);
         foreach (var warning in result.Warnings) Console.Error.WriteLine("warning: " + warning);

@@ -44,7 +44,7 @@ public static class EvalCommand
 
     public static int Run(EvaluationRunSettings settings, bool json)
     {
-        var run = EvaluationProgressBar.Show(bar => EvaluationRun.Execute(settings, bar, download: bar));
+        var run = ProgressBar.Show(bar => EvaluationRun.Execute(settings, bar?.Examples, download: bar?.Downloads), autoClear: true);
         if (json)
         {
             foreach (var note in run.Notes)

@@ -67,7 +67,7 @@ public static class TrainCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var result = TrainingProgressBar.Show(progress => TrainingRun.Execute(request, progress, cancel.Token));
+            var result = ProgressBar.Show(bar => TrainingRun.Execute(request, bar?.Steps, cancel.Token));
             var training = result.Training;
             if (training.Status == TrainingStatus.Interrupted)
             {

@@ -38,7 +38,7 @@ public static class CircuitReport
                 ["checkpoint"] = s.Checkpoint,
                 ["folder"] = r.ModelFolder,
                 ["architecture"] = c.Architecture,
-                ["family"] = c.Family.ToString().ToLowerInvariant(),
+                ["family"] = c.Kind.ToString().ToLowerInvariant(),
                 ["sha256_of_tensors"] = r.ModelHash,
                 ["layers"] = c.NumLayers,
                 ["heads_per_layer"] = c.NumAttentionHeads,

@@ -56,7 +56,7 @@ public sealed record EvaluationManifest(
             Reproducibility.ToolVersion.Current,
             created,
             new ManifestModel(model.Pretrained.Spec, model.Pretrained.Folder, ModelHash.OfFolder(model.Pretrained.Folder),
-                config.Architecture, config.Family.ToString().ToLowerInvariant(), config.NumLayers, config.NumAttentionHeads,
+                config.Architecture, config.Kind.ToString().ToLowerInvariant(), config.NumLayers, config.NumAttentionHeads,
                 model.Pretrained.Loaded.Report.NewlyInitialised, initSeed, model.HasNewClassifier),
             new ManifestTask(task.Name, task.LabelNames,
                 decoder is null ? "encoder: classifier on the pooled first token ([CLS])" : "decoder: label tokens' logits at the last prompt token",

@@ -51,7 +51,7 @@ public static class EvaluationRun
         var conventions = new Dictionary<string, string>(StringComparer.Ordinal);
         if (settings.Task.IsCustom && settings.Task.Language is null)
             conventions["language"] = $"no --lang given: recorded as '{TaskSelection.UndeterminedLanguage}'";
-        if (settings.Task.IsCustom && settings.Task.Template is null && model.Model.Config.Family == ModelFamily.Decoder)
+        if (settings.Task.IsCustom && settings.Task.Template is null && model.Readout.UsesTemplate)
             conventions["template"] = $"no --template given: the custom default '{task.Template.Template}'";
         var manifest = EvaluationManifest.Create(model, dataset, settings.BatchSize, settings.Order, settings.InitSeed, started, OutputFiles, conventions,
             settings.Task.IsCustom ? Columns(settings.Task) : null);
@@ -76,7 +76,7 @@ public static class EvaluationRun
         var notes = new List<string>();
         if (model.HasNewClassifier)
             notes.Add($"the model has no trained classifier: one was created with seed {initSeed} (--init-seed), so these numbers are an untrained baseline");
-        if (model.Model.Config.Family == ModelFamily.Encoder && (selection.Template is not null || selection.LabelWords is not null))
+        if (!model.Readout.UsesTemplate && (selection.Template is not null || selection.LabelWords is not null))
             notes.Add("--template and --label-words apply to decoders only; this encoder classifies with its classifier");
         return notes;
     }

@@ -14,12 +14,13 @@ public abstract class TaskReadout(ClassificationTask task, ITokenizer tokenizer)
     public ClassificationTask Task { get; } = task;
     public ITokenizer Tokenizer { get; } = tokenizer;
 
-    public static TaskReadout Create(ClassificationTask task, TransformerModel model, ITokenizer tokenizer) => model switch
-    {
-        IDecoderModel => new DecoderReadout(task, tokenizer),
-        Models.Bert.BertForSequenceClassification bert => new EncoderReadout(task, tokenizer, bert.Config),
-        _ => throw new ArgumentException($"no readout for {model.GetType().Name}"),
-    };
+    public static TaskReadout Create(ClassificationTask task, TransformerModel model, ITokenizer tokenizer) => model.Config.CreateReadout(task, tokenizer);
+
+    /// <summary>Decoders: the verbalizer tokens whose output-embedding rows give the label logits; null for a classifier.</summary>
+    public virtual IReadOnlyList<long>? LabelTokenIds => null;
+
+    /// <summary>Whether the prompt template and label words shape the input (decoders), or a classifier reads the text (encoders).</summary>
+    public abstract bool UsesTemplate { get; }
 
     /// <summary>Token ids of one example, truncated to the task's max length; the readout position is its last or first token.</summary>
     public abstract EncodedExample Encode(Example example);

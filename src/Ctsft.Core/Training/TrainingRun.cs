@@ -60,11 +60,11 @@ public static class TrainingRun
             return new TrainingRunResult(result, folder.Staging, trainable);
 
         var fineTunedHash = ModelHash.OfTensors(model.Model.Parameters());
-        ModelSaver.Save(model.Model, Path.Combine(folder.Staging, ModelFolder), model.Pretrained.Folder);
+        ModelSaver.WriteInto(model.Model, Path.Combine(folder.Staging, ModelFolder), model.Pretrained.Folder);
         var manifest = Manifest(request, data, model, selection, trainable, baseHash, fineTunedHash, result, watch.Elapsed);
         if (request.Scope.Kind != ScopeKind.Full)
             CircuitPatch.Save(Path.Combine(folder.Staging, PatchFolder), model.Model, selection, new PatchManifest(
-                CircuitPatch.FormatName, request.Model, baseHash, fineTunedHash, (model.Model.Config as Models.Bert.BertConfig)?.Labels,
+                CircuitPatch.FormatName, request.Model, baseHash, fineTunedHash, model.Model.Config.Labels,
                 request.InitSeed, request.Scope.Name, request.Scope.Heads.Select(h => h.ToString()).ToArray(),
                 JsonSerializer.SerializeToElement(manifest["settings"]), []));
         new TrainingCheckpoint(folder.Checkpoint).Delete();

@@ -113,7 +113,7 @@ public class ModelLoaderTests
         Assert.True(File.Exists(Path.Combine(target, "tokenizer.json")));
         using (var saved = CheckpointFolder.Open(target))
         {
-            if (original.Config.Family == ModelFamily.Encoder)
+            if (original.Config.Kind == ModelKind.Encoder)
             {
                 Assert.Contains("bert.encoder.layer.0.attention.self.query.weight", saved.Names);
                 Assert.Contains("classifier.weight", saved.Names);

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Ctsft.Data;
+using Ctsft.Tasks;
+using Ctsft.Text;
 
 namespace Ctsft.Models.Qwen2;
 
@@ -18,7 +21,24 @@ public sealed record Qwen2Config : TransformerConfig
     public int? BosTokenId { get; init; }
     public int? EosTokenId { get; init; }
 
-    public override ModelFamily Family => ModelFamily.Decoder;
+    public override ModelKind Kind => ModelKind.Decoder;
+
+    public override TransformerModel CreateModel() => new Qwen2ForCausalLM(this);
+
+    public override bool TiedOutputEmbedding => TieWordEmbeddings;
+
+    public override bool MayBeIgnored(string name) => TieWordEmbeddings && name == "lm_head.weight";
+
+    public override void WriteFamilyKeys(JsonObject json)
+    {
+        json["architectures"] = new JsonArray(Architecture);
+        json["num_key_value_heads"] = NumKeyValueHeads;
+    }
+
+    public override TaskReadout CreateReadout(ClassificationTask task, ITokenizer tokenizer) => new DecoderReadout(task, tokenizer);
+
+    public override Func<Example, int> PromptTokenCounter(ClassificationTask task, ITokenizer tokenizer) =>
+        new DecoderPrompt(task.Template, tokenizer, task.MaxLength).TokenCount;
 
     public override AttentionParameterNames AttentionNames(int layer) => new(
         $"model.layers.{layer}.self_attn.q_proj", $"model.layers.{layer}.self_attn.k_proj",
@@ -62,6 +82,7 @@ public sealed record Qwen2Config : TransformerConfig
             TieWordEmbeddings = json.Bool("tie_word_embeddings", modelType == "qwen2"),
             AttentionBias = json.Bool("attention_bias", modelType == "qwen2"),
             AttentionDropout = json.Double("attention_dropout", 0.0),
+            InitializerRange = json.Double("initializer_range", 0.02),
             BosTokenId = json.OptionalInt("bos_token_id"),
             EosTokenId = json.OptionalInt("eos_token_id"),
             Source = json.Root,
