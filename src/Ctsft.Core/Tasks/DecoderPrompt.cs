@@ -4,8 +4,9 @@ using Ctsft.Text;
 namespace Ctsft.Tasks;
 
 /// <summary>
-/// A decoder prompt's token ids: ids = encode(body)[: max - len(s)] + s with s = encode(suffix), no BOS/EOS
-/// (method.md section 9). It needs only the template and tokenizer, not the label words, so prompt lengths
+/// A decoder prompt's token ids: ids = encode(body)[: max - len(s)] + s with s = encode(suffix) without
+/// special tokens (method.md section 9). encode(body) adds the tokenizer's own special tokens: none for
+/// Qwen, Llama 3's BOS in front, so truncation cuts the text and keeps the BOS and the suffix. It needs only the template and tokenizer, not the label words, so prompt lengths
 /// can be counted for any template (the XNLI filter).
 /// </summary>
 public sealed class DecoderPrompt
@@ -41,6 +42,6 @@ public sealed class DecoderPrompt
     private IReadOnlyList<int> BodyIds(Example example)
     {
         var (body, _) = Template.Render(example.Text, example.TextPair);
-        return Tokenizer.Encode(body, addSpecialTokens: false).Ids;
+        return Tokenizer.Encode(body).Ids;
     }
 }

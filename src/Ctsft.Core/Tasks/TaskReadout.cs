@@ -47,7 +47,7 @@ public abstract class TaskReadout(ClassificationTask task, ITokenizer tokenizer)
     public TaskBatch Encode(IReadOnlyList<Example> examples)
     {
         var encoded = examples.Select(Encode).ToArray();
-        var pad = Tokenizer.PadTokenId ?? 0;
+        var pad = Tokenizer.PaddingTokenId ?? 0;
         var input = ModelInput.FromRows(encoded.Select(e => (IReadOnlyList<long>)e.InputIds).ToArray(), pad,
             encoded.Select(e => (IReadOnlyList<long>)e.TokenTypeIds).ToArray());
         return new TaskBatch(input,
