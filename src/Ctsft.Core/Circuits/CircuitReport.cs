@@ -50,6 +50,7 @@ public static class CircuitReport
                 ["language"] = s.Language,
                 ["labels"] = Strings(r.MeanProvenance.LabelNames),
                 ["label_token_ids"] = r.LabelTokenIds is null ? null : new JsonArray(r.LabelTokenIds.Select(i => (JsonNode)i).ToArray()),
+                ["padding"] = r.Padding,
             },
             ["options"] = new JsonObject
             {

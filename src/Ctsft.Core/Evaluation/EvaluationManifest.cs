@@ -63,7 +63,8 @@ public sealed record EvaluationManifest(
                 decoder is null ? null : task.Template.Template, decoder is null ? null : task.LabelWords, decoder?.LabelTokenIds,
                 task.MaxLength,
                 decoder is null ? $"[CLS] + word pieces + [SEP] cut to {task.MaxLength} tokens (pairs: longest first)"
-                    : $"text cut to {task.MaxLength} minus the template suffix's tokens; the suffix is kept; no BOS/EOS"),
+                    : $"text (with the tokenizer's own special tokens, e.g. Llama 3's BOS, kept in front) cut to {task.MaxLength} minus the template suffix's tokens; the suffix is kept",
+                model.Readout.Padding),
             new ManifestData(dataset.Name, dataset.Language, dataset.Split, Path.GetFullPath(dataset.SourceFile), dataset.ContentHash,
                 dataset.Count, dataset.LabelCounts(), dataset.Examples.Count(e => model.Readout.PromptTokenCount(e) > task.MaxLength), columns),
             new ManifestSettings(batchSize, order == BatchOrder.ByLength ? "length" : "input", "cpu", "float32", TorchSharp.torch.get_num_threads()),
@@ -100,7 +101,8 @@ public sealed record ManifestTask(
     IReadOnlyList<string>? LabelWords,
     IReadOnlyList<long>? LabelTokenIds,
     int MaxLength,
-    string Truncation);
+    string Truncation,
+    string? Padding = null);
 
 /// <summary>The evaluated data: its file and content hash, size, label counts, how many prompts were truncated, and a user file's columns.</summary>
 public sealed record ManifestData(

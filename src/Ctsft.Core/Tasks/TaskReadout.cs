@@ -43,6 +43,14 @@ public abstract class TaskReadout(ClassificationTask task, ITokenizer tokenizer)
         return LabelLogits(model, output, batch).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Which token pads batches, for manifests: the tokenizer's pad token, else its eos token (Llama 3's files name
+    /// no pad token), else id 0; padded positions are masked, so the value never changes a prediction.
+    /// </summary>
+    public string Padding => Tokenizer.PadTokenId is { } pad ? $"pad_token (id {pad})"
+        : Tokenizer.PaddingTokenId is { } eos ? $"eos_token (id {eos}): the tokenizer names no pad token; padded positions are masked"
+        : "id 0: the tokenizer names neither a pad nor an eos token; padded positions are masked";
+
     /// <summary>Right-padded batch of examples (padding never changes a prediction).</summary>
     public TaskBatch Encode(IReadOnlyList<Example> examples)
     {

@@ -98,6 +98,7 @@ public static class TrainingRun
             {
                 ["task"] = request.Task,
                 ["language"] = request.Language,
+                ["padding"] = model.Readout.Padding,
                 ["file"] = data.Dataset.SourceFile,
                 ["content_hash"] = data.Dataset.ContentHash,
                 ["pool"] = data.Pool,
