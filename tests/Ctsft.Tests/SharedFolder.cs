@@ -13,6 +13,7 @@ public static class SharedFolder
 
     /// <summary>The first fixture set (configs/qwen2.5-0.5b and the first tokenizers live here).</summary>
     public static string Fixtures => Path.Combine(Root, "fixtures");
+    public static string FixturesNext => Path.Combine(Root, "fixtures-next");
     public static string Data => Path.Combine(Root, "data");
 
     /// <summary>Every fixture set present: fixtures, then fixtures-next.</summary>

@@ -81,7 +81,7 @@ public static class DiscoverCommand
 
     public static int Discover(DiscoverySettings settings, string outFolder, int top = 15, bool force = false)
     {
-        var run = CommandAction.Cancellable(token => DiscoveryProgressBar.Show(progress => DiscoveryRun.Execute(settings, outFolder, force, progress, token)));
+        var run = CommandAction.Cancellable(token => ProgressBar.Show(bar => DiscoveryRun.Execute(settings, outFolder, force, bar?.Stages, token)));
         var result = run.Result;
         foreach (var warning in result.Warnings) Console.Error.WriteLine("warning: " + warning);
         Render(result, top);

@@ -61,7 +61,7 @@ public static class EvalCommand
 
     public static int Run(EvaluationRunSettings settings, bool json)
     {
-        var run = CommandAction.Cancellable(token => EvaluationProgressBar.Show(bar => EvaluationRun.Execute(settings, bar, download: bar, cancellation: token)));
+        var run = CommandAction.Cancellable(token => ProgressBar.Show(bar => EvaluationRun.Execute(settings, bar?.Examples, download: bar?.Downloads, cancellation: token), autoClear: true));
         if (json)
         {
             foreach (var note in run.Notes)

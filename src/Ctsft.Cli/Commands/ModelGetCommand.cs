@@ -17,8 +17,8 @@ public static class ModelGetCommand
             "Download a model from the Hugging Face hub into the cache (HF_HUB_CACHE, HF_HOME/hub or ~/.cache/huggingface/hub) " +
             "and print its snapshot folder. Reads HF_ENDPOINT, HF_TOKEN and HF_HUB_OFFLINE.") { Model };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(CommandAction.Run(() =>
-            DownloadProgressBar.Show(progress =>
-                Get(parseResult.GetValue(Model)!, HubOptions.FromEnvironment(), Console.Out, progress, cancellationToken)))));
+            ProgressBar.Show(bar =>
+                Get(parseResult.GetValue(Model)!, HubOptions.FromEnvironment(), Console.Out, bar?.Downloads, cancellationToken), bytes: true))));
         return command;
     }
 

@@ -45,7 +45,7 @@ public static class ModelPredictCommand
 
     public static int Run(TextPredictionSettings settings, bool json)
     {
-        var outcome = EvaluationProgressBar.Show(bar => TextPredictionRun.Execute(settings, download: bar));
+        var outcome = ProgressBar.Show(bar => TextPredictionRun.Execute(settings, download: bar?.Downloads), autoClear: true);
         if (json)
         {
             foreach (var note in outcome.Notes)

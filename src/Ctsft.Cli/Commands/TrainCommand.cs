@@ -94,7 +94,7 @@ public static class TrainCommand
     {
         try
         {
-            var result = CommandAction.Cancellable(token => TrainingProgressBar.Show(progress => TrainingRun.Execute(request, progress, token)));
+            var result = CommandAction.Cancellable(token => ProgressBar.Show(bar => TrainingRun.Execute(request, bar?.Steps, token)));
             var training = result.Training;
             if (training.Status == TrainingStatus.Interrupted)
             {

@@ -46,6 +46,10 @@ public static class CheckpointFolder
         AtomicFolder.Write(folder, temporary => WriteWeights(temporary, tensors, options));
     }
 
+    /// <summary>Writes the weight files into a folder the caller stages (a model folder being saved); no staging of its own.</summary>
+    public static void WriteInto(string folder, IReadOnlyDictionary<string, Tensor> tensors, CheckpointSaveOptions? options = null) =>
+        WriteWeights(folder, tensors, options ?? new CheckpointSaveOptions());
+
     /// <summary>Writes the weight files; returns their names.</summary>
     private static HashSet<string> WriteWeights(string folder, IReadOnlyDictionary<string, Tensor> tensors, CheckpointSaveOptions options)
     {

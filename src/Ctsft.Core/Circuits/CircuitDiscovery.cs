@@ -80,7 +80,7 @@ public static class CircuitDiscovery
         }).ToArray();
 
         return new DiscoveryResult(settings, config, taskModel.Pretrained.Folder, ModelHash.OfTensors(model.Parameters()), newlyInitialised,
-            (taskModel.Readout as DecoderReadout)?.LabelTokenIds, data, competence, meanSet, provenance, discovery.Examples, scores,
+            taskModel.Readout.LabelTokenIds, taskModel.Readout.Padding, data, competence, meanSet, provenance, discovery.Examples, scores,
             selection, comparison, full, scopes, warnings, settings.Scoring.BatchSizeFor(model), scoringClock.Elapsed, clock.Elapsed);
     }
 

@@ -73,7 +73,7 @@ public static class CircuitReport
                 ["checkpoint"] = s.Checkpoint,
                 ["folder"] = r.ModelFolder,
                 ["architecture"] = c.Architecture,
-                ["family"] = c.Family.ToString().ToLowerInvariant(),
+                ["family"] = c.Kind.ToString().ToLowerInvariant(),
                 ["sha256_of_tensors"] = r.ModelHash,
                 ["layers"] = c.NumLayers,
                 ["heads_per_layer"] = c.NumAttentionHeads,
@@ -85,6 +85,7 @@ public static class CircuitReport
                 ["language"] = s.Language,
                 ["labels"] = Strings(r.MeanProvenance.LabelNames),
                 ["label_token_ids"] = r.LabelTokenIds is null ? null : new JsonArray(r.LabelTokenIds.Select(i => (JsonNode)i).ToArray()),
+                ["padding"] = r.Padding,
             },
             ["data"] = new JsonObject
             {

@@ -33,10 +33,3 @@ public sealed record DecompositionRun(
     /// </summary>
     public bool AtReadoutOnly(int layer, int layers) => LastLayerAtReadoutOnly && StopAfterLayer is null && layer == layers - 1;
 }
-
-/// <summary>A model whose forward has a decomposed twin (CD-T).</summary>
-public interface IDecomposableModel
-{
-    /// <summary>The label logits' (beta, gamma), (rows, labels); null when the run stops before the readout.</summary>
-    Decomposed? Decompose(DecompositionRun run);
-}

@@ -12,6 +12,7 @@ public sealed record DiscoveryResult(
     string ModelHash,
     IReadOnlyList<string> NewlyInitialised,
     IReadOnlyList<long>? LabelTokenIds,
+    string Padding,
     DiscoveryData Data,
     double PoolACompetenceAccuracy,
     MeanSet MeanSet,

@@ -34,7 +34,7 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
         using var noGrad = no_grad();
         using var direction = TaskDirection.For(model, readout);
         using var headDirections = TaskDirection.ThroughOutputProjections(model, direction);
-        var labelTokenIds = (readout as DecoderReadout)?.LabelTokenIds;
+        var labelTokenIds = readout.LabelTokenIds;
         foreach (var batchIndices in BatchesByLength(examples))
         {
             using var batchScope = NewDisposeScope();

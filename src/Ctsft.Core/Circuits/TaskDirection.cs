@@ -1,5 +1,4 @@
 using Ctsft.Models;
-using Ctsft.Models.Bert;
 using Ctsft.Tasks;
 using static TorchSharp.torch;
 
@@ -16,14 +15,7 @@ public static class TaskDirection
     public static Tensor For(TransformerModel model, TaskReadout readout)
     {
         using var scope = NewDisposeScope();
-        var direction = (model, readout) switch
-        {
-            (IDecoderModel decoder, DecoderReadout labels) =>
-                Contrast(decoder.Unembedding.index_select(0, tensor(labels.LabelTokenIds.ToArray(), device: decoder.Unembedding.device))),
-            (BertForSequenceClassification bert, _) => Contrast(bert.classifier.weight!).matmul(bert.bert.pooler.dense.weight!),
-            _ => throw new ArgumentException($"no task direction for {model.GetType().Name} with {readout.GetType().Name}"),
-        };
-        return direction.detach().MoveToOuterDisposeScope();
+        return model.LabelDirections(readout.LabelTokenIds).detach().MoveToOuterDisposeScope();
     }
 
     /// <summary>Each row minus the mean of the other rows (the contrast of eq. 4).</summary>

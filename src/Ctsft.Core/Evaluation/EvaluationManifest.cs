@@ -63,14 +63,15 @@ public sealed record EvaluationManifest(
             Reproducibility.ToolVersion.Current,
             created,
             new ManifestModel(model.Pretrained.Spec, model.Pretrained.Folder, ModelHash.OfFolder(model.Pretrained.Folder),
-                config.Architecture, config.Family.ToString().ToLowerInvariant(), config.NumLayers, config.NumAttentionHeads,
+                config.Architecture, config.Kind.ToString().ToLowerInvariant(), config.NumLayers, config.NumAttentionHeads,
                 model.Pretrained.Loaded.Report.NewlyInitialised, initSeed, model.HasNewClassifier),
             new ManifestTask(task.Name, task.LabelNames,
                 decoder is null ? "encoder: classifier on the pooled first token ([CLS])" : "decoder: label tokens' logits at the last prompt token",
                 decoder is null ? null : task.Template.Template, decoder is null ? null : task.LabelWords, decoder?.LabelTokenIds,
                 task.MaxLength,
                 decoder is null ? $"[CLS] + word pieces + [SEP] cut to {task.MaxLength} tokens (pairs: longest first)"
-                    : $"text cut to {task.MaxLength} minus the template suffix's tokens; the suffix is kept; no BOS/EOS"),
+                    : $"text (with the tokenizer's own special tokens, e.g. Llama 3's BOS, kept in front) cut to {task.MaxLength} minus the template suffix's tokens; the suffix is kept",
+                model.Readout.Padding),
             new ManifestData(dataset.Name, dataset.Language, dataset.Split, Path.GetFullPath(dataset.SourceFile), dataset.ContentHash,
                 dataset.Count, dataset.LabelCounts(), dataset.Examples.Count(e => model.Readout.PromptTokenCount(e) > task.MaxLength), columns,
                 xnliLanguages, subset),
@@ -132,7 +133,8 @@ public sealed record ManifestTask(
     IReadOnlyList<string>? LabelWords,
     IReadOnlyList<long>? LabelTokenIds,
     int MaxLength,
-    string Truncation);
+    string Truncation,
+    string? Padding = null);
 
 /// <summary>The evaluated data: its file and content hash, size, label counts, how many prompts were truncated, a user file's columns, and XNLI's subset and language set.</summary>
 public sealed record ManifestData(

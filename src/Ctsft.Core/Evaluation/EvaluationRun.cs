@@ -58,7 +58,7 @@ public static class EvaluationRun
             var conventions = new Dictionary<string, string>(StringComparer.Ordinal);
             if (selection.IsCustom && selection.Language is null)
                 conventions["language"] = $"no language given: recorded as '{TaskSelection.UndeterminedLanguage}'";
-            if (selection.IsCustom && selection.Template is null && model.Model.Config.Family == ModelFamily.Decoder)
+            if (selection.IsCustom && selection.Template is null && model.Readout.UsesTemplate)
                 conventions["template"] = $"no template given: the custom default '{task.Template.Template}'";
             var xnli = selection.Task.Equals(Data.Xnli.Task.Key, StringComparison.OrdinalIgnoreCase);
             var manifest = EvaluationManifest.Create(model, dataset, settings.BatchSize, settings.Order, settings.InitSeed, started, OutputFiles, conventions,
@@ -98,7 +98,7 @@ public static class EvaluationRun
         var notes = new List<string>();
         if (model.HasNewClassifier)
             notes.Add($"the model has no trained classifier: one was created with seed {initSeed} (init_seed), so these numbers are an untrained baseline");
-        if (model.Model.Config.Family == ModelFamily.Encoder && (selection.Template is not null || selection.LabelWords is not null))
+        if (!model.Readout.UsesTemplate && (selection.Template is not null || selection.LabelWords is not null))
             notes.Add("template and label_words apply to decoders only; this encoder classifies with its classifier");
         return notes;
     }

@@ -45,7 +45,7 @@ public static class TextPredictionRun
                 var next = TextPrediction.NextTokens(pretrained, settings.Text, settings.Top);
                 return new TextPredictionOutcome(settings.Model, pretrained.Folder, "decoder", null, null, next, []);
             }
-            var labels = ((Models.Bert.BertConfig)pretrained.Config).Labels;
+            var labels = pretrained.Config.Labels ?? throw new InvalidOperationException($"{pretrained.Config.Architecture} has neither an output embedding nor labels");
             var ownLabels = ClassificationTask.Custom("model labels", labels, "{text}");
             using var model = new TaskModel(pretrained, TaskReadout.Create(ownLabels, pretrained.Model, pretrained.Tokenizer));
             pretrained = null;
@@ -58,6 +58,6 @@ public static class TextPredictionRun
     }
 
     private static TextPredictionOutcome LabelOutcome(TextPredictionSettings settings, TaskModel model, string? task, IReadOnlyList<string> notes) =>
-        new(settings.Model, model.Pretrained.Folder, model.Model.Config.Family.ToString().ToLowerInvariant(), task,
+        new(settings.Model, model.Pretrained.Folder, model.Model.Config.Kind.ToString().ToLowerInvariant(), task,
             TextPrediction.Classify(model, settings.Text, settings.TextPair), null, notes);
 }

@@ -1,5 +1,3 @@
-using Ctsft.Models.Bert;
-using Ctsft.Models.Qwen2;
 using Ctsft.Runtime;
 using TorchSharp;
 
@@ -12,13 +10,9 @@ public static class ModelFactory
     {
         var json = ConfigJson.Read(configPath);
         var modelType = json.String("model_type");
-        return modelType switch
-        {
-            "bert" => BertConfig.FromJson(json),
-            _ when Qwen2Config.SupportedModelTypes.Contains(modelType) => Qwen2Config.FromJson(json),
-            _ => throw json.Error("model_type",
-                $"is '{modelType}', an unsupported architecture ({json.Architecture ?? "no architectures key"}); supported: bert, {string.Join(", ", Qwen2Config.SupportedModelTypes)}"),
-        };
+        var family = ModelFamilies.For(modelType) ?? throw json.Error("model_type",
+            $"is '{modelType}', an unsupported architecture ({json.Architecture ?? "no architectures key"}); supported: {string.Join(", ", ModelFamilies.SupportedModelTypes)}");
+        return family.ReadConfig(json);
     }
 
     /// <summary>
@@ -30,10 +24,5 @@ public static class ModelFactory
         using (DefaultDevice.Set(torch.META)) return Create(config);
     }
 
-    public static TransformerModel Create(TransformerConfig config) => config switch
-    {
-        Qwen2Config qwen => new Qwen2ForCausalLM(qwen),
-        BertConfig bert => new BertForSequenceClassification(bert),
-        _ => throw new ArgumentException($"no model for {config.GetType().Name}"),
-    };
+    public static TransformerModel Create(TransformerConfig config) => config.CreateModel();
 }

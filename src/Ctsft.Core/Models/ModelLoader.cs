@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Ctsft.Checkpoints;
-using Ctsft.Models.Bert;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,8 +46,7 @@ public static partial class ModelLoader
         options ??= new ModelLoadOptions();
         if (!Directory.Exists(folder)) throw new BadInputException($"{folder}: no such model folder");
         var config = ModelFactory.ReadConfig(Path.Combine(folder, "config.json"));
-        if (config is BertConfig bert && options.Labels is { } labels && !labels.SequenceEqual(bert.Labels))
-            config = bert.WithLabels(labels);
+        if (options.Labels is { } labels) config = config.WithLabels(labels);
         if (options.Dropout is not (null, null)) config = config.WithDropout(options.Dropout.Hidden, options.Dropout.Attention);
         using var source = CheckpointFolder.Open(folder);
         TransformerModel model;
@@ -70,7 +68,7 @@ public static partial class ModelLoader
     public static LoadReport LoadWeights(TransformerModel model, ITensorSource source, int initSeed)
     {
         var config = model.Config;
-        var available = source.Names.ToDictionary(CanonicalName, n => n, StringComparer.Ordinal);
+        var available = source.Names.ToDictionary(config.CanonicalName, n => n, StringComparer.Ordinal);
         var consumed = new HashSet<string>(StringComparer.Ordinal);
         var created = new List<string>();
         var dtypes = new Dictionary<string, SafetensorsDtype>(StringComparer.Ordinal);
@@ -79,7 +77,7 @@ public static partial class ModelLoader
         {
             if (!available.TryGetValue(name, out var stored))
             {
-                if (!MayBeCreated(config, name))
+                if (!config.MayBeCreated(name))
                     throw new BadInputException($"{source.Location}: tensor '{name}' is missing from the checkpoint");
                 created.Add(name);
                 continue;
@@ -89,7 +87,7 @@ public static partial class ModelLoader
             var expected = parameter.shape;
             if (!info.Shape.SequenceEqual(expected))
             {
-                if (config is BertConfig && IsClassifier(name))
+                if (config.IsTaskHead(name))
                 {
                     created.Add(name);
                     continue;
@@ -108,35 +106,19 @@ public static partial class ModelLoader
         var ignored = new List<string>();
         foreach (var stored in source.Names.Where(n => !consumed.Contains(n)))
         {
-            if (!MayBeIgnored(config, CanonicalName(stored)))
+            if (!BufferName().IsMatch(stored) && !config.MayBeIgnored(config.CanonicalName(stored)))
                 throw new BadInputException(
                     $"{source.Location}: unexpected tensor '{stored}' (not part of a {config.Architecture} with this config.json)");
             ignored.Add(stored);
         }
         return new LoadReport(created, ignored, dtypes);
-
-        string CanonicalName(string stored) =>
-            config is BertConfig && !stored.StartsWith("bert.", StringComparison.Ordinal) && !stored.StartsWith("classifier.", StringComparison.Ordinal)
-                && !stored.StartsWith("cls.", StringComparison.Ordinal)
-                ? "bert." + stored
-                : stored;
     }
-
-    private static bool IsClassifier(string name) => name.StartsWith("classifier.", StringComparison.Ordinal);
-
-    private static bool MayBeCreated(TransformerConfig config, string name) =>
-        config is BertConfig && (IsClassifier(name) || name.StartsWith("bert.pooler.", StringComparison.Ordinal));
-
-    private static bool MayBeIgnored(TransformerConfig config, string name) =>
-        BufferName().IsMatch(name)
-        || (config is Qwen2.Qwen2Config { TieWordEmbeddings: true } && name == "lm_head.weight")
-        || (config is BertConfig && name.StartsWith("cls.", StringComparison.Ordinal));
 
     /// <summary>Hugging Face's normal initialisation: weights N(0, initializer_range), biases 0, seeded.</summary>
     private static void InitialiseCreated(TransformerModel model, IReadOnlyList<string> created, int seed)
     {
         if (created.Count == 0) return;
-        var std = model.Config is BertConfig bert ? bert.InitializerRange : 0.02;
+        var std = model.Config.InitializerRange;
         using var generator = new Generator((ulong)seed, CPU);
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var name in created)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ctsft.Checkpoints;
-using Ctsft.Models.Bert;
 
 namespace Ctsft.Models;
 
@@ -20,9 +19,11 @@ public static class ModelSaver
     public static void Save(TransformerModel model, string folder, string? tokenizerSourceFolder = null, LoadReport? keepDtypesOf = null)
     {
         var options = new CheckpointSaveOptions { Dtypes = keepDtypesOf is null ? StoredDtypes.Float32 : StoredDtypes.Keep(keepDtypesOf.SourceDtypes) };
-        var dtype = keepDtypesOf?.SourceDtypes.Values.Distinct().ToArray() is [var single] ? TorchDtypeName(single) : "float32";
-        Save(model, folder, tokenizerSourceFolder, options, dtype);
+        Save(model, folder, tokenizerSourceFolder, options, TorchDtypeOf(keepDtypesOf));
     }
+
+    private static string TorchDtypeOf(LoadReport? keepDtypesOf) =>
+        keepDtypesOf?.SourceDtypes.Values.Distinct().ToArray() is [var single] ? TorchDtypeName(single) : "float32";
 
     private static string TorchDtypeName(SafetensorsDtype dtype) => dtype switch
     {
@@ -36,15 +37,32 @@ public static class ModelSaver
     {
         AtomicFolder.Write(folder, staging =>
         {
-            var config = ConfigJsonFor(model.Config);
-            config["torch_dtype"] = torchDtype;
-            File.WriteAllText(Path.Combine(staging, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            var tensors = model.named_parameters().ToDictionary(p => p.name, p => (TorchSharp.torch.Tensor)p.parameter.detach(), StringComparer.Ordinal);
-            CheckpointFolder.Save(staging, tensors, options);
-            if (tokenizerSourceFolder is not null)
-                foreach (var file in TokenizerFiles.Select(f => Path.Combine(tokenizerSourceFolder, f)).Where(File.Exists))
-                    File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+            WriteInto(model, staging, tokenizerSourceFolder, options, torchDtype);
         });
+    }
+
+    /// <summary>
+    /// Writes the model into a new <paramref name="folder"/> inside a folder the caller stages and publishes (a
+    /// training run's), in float32 or in the loaded dtypes; no staging of its own.
+    /// </summary>
+    public static void WriteInto(TransformerModel model, string folder, string? tokenizerSourceFolder, LoadReport? keepDtypesOf = null)
+    {
+        var options = new CheckpointSaveOptions { Dtypes = keepDtypesOf is null ? StoredDtypes.Float32 : StoredDtypes.Keep(keepDtypesOf.SourceDtypes) };
+        WriteInto(model, folder, tokenizerSourceFolder, options, TorchDtypeOf(keepDtypesOf));
+    }
+
+    private static void WriteInto(TransformerModel model, string folder, string? tokenizerSourceFolder, CheckpointSaveOptions options, string torchDtype)
+    {
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);  // an interrupted earlier write in the caller's staging
+        Directory.CreateDirectory(folder);
+        var config = ConfigJsonFor(model.Config);
+        config["torch_dtype"] = torchDtype;
+        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var tensors = model.named_parameters().ToDictionary(p => p.name, p => (TorchSharp.torch.Tensor)p.parameter.detach(), StringComparer.Ordinal);
+        CheckpointFolder.WriteInto(folder, tensors, options);
+        if (tokenizerSourceFolder is not null)
+            foreach (var file in TokenizerFiles.Select(f => Path.Combine(tokenizerSourceFolder, f)).Where(File.Exists))
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
     }
 
     /// <summary>The source config.json with what the model now is written over it.</summary>
@@ -57,18 +75,7 @@ public static class ModelSaver
         json["num_attention_heads"] = config.NumAttentionHeads;
         json["intermediate_size"] = config.IntermediateSize;
         json["vocab_size"] = config.VocabSize;
-        if (config is BertConfig bert)
-        {
-            json["architectures"] = new JsonArray("BertForSequenceClassification");
-            json["id2label"] = new JsonObject(bert.Labels.Select((label, i) => KeyValuePair.Create(i.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)label)));
-            json["label2id"] = new JsonObject(bert.Labels.Select((label, i) => KeyValuePair.Create(label, (JsonNode?)i)));
-            json.Remove("num_labels");
-        }
-        else
-        {
-            json["architectures"] = new JsonArray(config.Architecture);
-            json["num_key_value_heads"] = config.NumKeyValueHeads;
-        }
+        config.WriteFamilyKeys(json);
         return json;
     }
 }

@@ -4,7 +4,7 @@ namespace Ctsft.Models;
 public sealed record ModelSummary(
     string Architecture,
     string ModelType,
-    ModelFamily Family,
+    ModelKind Family,
     int Layers,
     int HiddenSize,
     int AttentionHeads,
@@ -26,11 +26,11 @@ public sealed record ModelSummary(
             .Select(g => new HeadGroupSummary(g, Enumerable.Range(g * config.KeyValueGroupSize, config.KeyValueGroupSize).ToArray()))
             .ToArray();
         return new ModelSummary(
-            config.Architecture, config.ModelType, config.Family, config.NumLayers, config.HiddenSize,
+            config.Architecture, config.ModelType, config.Kind, config.NumLayers, config.HiddenSize,
             config.NumAttentionHeads, config.NumKeyValueHeads, config.HeadDim, config.IntermediateSize, config.VocabSize,
             config.TotalHeads, model.CountParameters(), model.CountParameters(includeEmbeddings: false),
-            config is Qwen2.Qwen2Config { TieWordEmbeddings: true },
-            (config as Bert.BertConfig)?.Labels, groups);
+            config.TiedOutputEmbedding,
+            config.Labels, groups);
     }
 }
 

@@ -1,10 +1,15 @@
 using System.Text.Json.Nodes;
+using Ctsft.Data;
+using Ctsft.Tasks;
+using Ctsft.Text;
 
 namespace Ctsft.Models;
 
 /// <summary>
 /// The shape every supported architecture shares, read from <c>config.json</c>. Derived values (head size,
-/// key/value groups) live here, not in the modules. Family-specific records add their own fields.
+/// key/value groups) live here, not in the modules. Family-specific records add their own fields, and everything in
+/// which families differ outside their folder is a member here (as Hugging Face puts <c>base_model_prefix</c> and load
+/// rules on the model class): checkpoint name rules, the saved config keys, labels, the task readout.
 /// </summary>
 public abstract record TransformerConfig
 {
@@ -22,7 +27,46 @@ public abstract record TransformerConfig
     /// <summary>The config.json this was read from, kept so that saving writes every key back.</summary>
     public JsonObject? Source { get; init; }
 
-    public abstract ModelFamily Family { get; }
+    /// <summary>Std of the normal initialisation of parameters a checkpoint lacks (<c>initializer_range</c>).</summary>
+    public double InitializerRange { get; init; } = 0.02;
+
+    public abstract ModelKind Kind { get; }
+
+    /// <summary>The model this config describes, randomly initialised (the loader fills it).</summary>
+    public abstract TransformerModel CreateModel();
+
+    /// <summary>Label names by index of a classifier head (<c>id2label</c>); null when the model reads labels as tokens.</summary>
+    public virtual IReadOnlyList<string>? Labels => null;
+
+    /// <summary>The same model classifying into <paramref name="labels"/> (a classifier of another size is then created anew).</summary>
+    public virtual TransformerConfig WithLabels(IReadOnlyList<string> labels) => this;
+
+    /// <summary>A checkpoint's tensor name in this model's naming (e.g. a base model's names without its prefix).</summary>
+    public virtual string CanonicalName(string stored) => stored;
+
+    /// <summary>A parameter the checkpoint may lack: it is then created with a seed and reported (a task head, a pooler).</summary>
+    public virtual bool MayBeCreated(string name) => false;
+
+    /// <summary>A parameter of the task head: created anew when the checkpoint's has another shape (another label count).</summary>
+    public virtual bool IsTaskHead(string name) => false;
+
+    /// <summary>A checkpoint tensor this model does not use (a pretraining head, a tied output embedding's copy).</summary>
+    public virtual bool MayBeIgnored(string name) => false;
+
+    /// <summary>The output embedding is the token embedding (counted again by the paper's budget).</summary>
+    public virtual bool TiedOutputEmbedding => false;
+
+    /// <summary>Writes the family's keys (architectures, labels, grouped-query heads) over a config.json being saved.</summary>
+    public abstract void WriteFamilyKeys(JsonObject json);
+
+    /// <summary>How a classification task reads this model: prompt and label tokens (decoders), or a classifier (encoders).</summary>
+    public abstract TaskReadout CreateReadout(ClassificationTask task, ITokenizer tokenizer);
+
+    /// <summary>
+    /// The prompt's token count (<see cref="TaskReadout.PromptTokenCount"/>) from the tokenizer alone, without weights
+    /// or label words (the XNLI subsets' 128-token filter).
+    /// </summary>
+    public abstract Func<Example, int> PromptTokenCounter(ClassificationTask task, ITokenizer tokenizer);
 
     public int TotalHeads => NumLayers * NumAttentionHeads;
 

@@ -76,7 +76,7 @@ public sealed record ScopeBudget(
     public string PaperPercentText => string.Create(CultureInfo.InvariantCulture, $"{PaperPercent:F2}%");
 
     private static long TiedOutputEmbedding(TransformerModel model) =>
-        model.Config is Models.Qwen2.Qwen2Config { TieWordEmbeddings: true } q ? (long)q.VocabSize * q.HiddenSize : 0;
+        model.Config.TiedOutputEmbedding ? (long)model.Config.VocabSize * model.Config.HiddenSize : 0;
 
     private static Dictionary<string, long[]> Shapes(TransformerModel model) =>
         model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape, StringComparer.Ordinal);

@@ -13,7 +13,9 @@ public sealed class DecoderReadout : TaskReadout
 {
     private readonly DecoderPrompt _prompt;
 
-    public IReadOnlyList<long> LabelTokenIds { get; }
+    public override IReadOnlyList<long> LabelTokenIds { get; }
+
+    public override bool UsesTemplate => true;
 
     public DecoderReadout(ClassificationTask task, ITokenizer tokenizer) : base(task, tokenizer)
     {

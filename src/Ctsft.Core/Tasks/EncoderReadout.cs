@@ -1,6 +1,5 @@
 using Ctsft.Data;
 using Ctsft.Models;
-using Ctsft.Models.Bert;
 using Ctsft.Text;
 using static TorchSharp.torch;
 
@@ -12,12 +11,15 @@ namespace Ctsft.Tasks;
 /// </summary>
 public sealed class EncoderReadout : TaskReadout
 {
-    public EncoderReadout(ClassificationTask task, ITokenizer tokenizer, BertConfig config) : base(task, tokenizer)
+    public EncoderReadout(ClassificationTask task, ITokenizer tokenizer, TransformerConfig config) : base(task, tokenizer)
     {
-        if (config.NumLabels != task.NumLabels)
+        var labels = config.Labels ?? throw new ArgumentException($"{config.Architecture} has no classifier", nameof(config));
+        if (labels.Count != task.NumLabels)
             throw new BadInputException(
-                $"the model's classifier has {config.NumLabels} outputs ({string.Join(", ", config.Labels)}) but task '{task.Name}' has {task.NumLabels} labels; load it with the task's labels");
+                $"the model's classifier has {labels.Count} outputs ({string.Join(", ", labels)}) but task '{task.Name}' has {task.NumLabels} labels; load it with the task's labels");
     }
+
+    public override bool UsesTemplate => false;
 
     public override EncodedExample Encode(Example example)
     {

@@ -1,7 +1,6 @@
 using Ctsft.Data;
 using Ctsft.Hub;
 using Ctsft.Models;
-using Ctsft.Models.Bert;
 using Ctsft.Text;
 
 namespace Ctsft.Tasks;
@@ -19,11 +18,6 @@ public static class PromptTokenCounter
         var folder = ModelSource.Resolve(spec, hub, progress);
         var config = ModelFactory.ReadConfig(Path.Combine(folder, "config.json"));
         var tokenizer = TokenizerLoader.FromFolder(folder);
-        return config switch
-        {
-            BertConfig bert => new EncoderReadout(task, tokenizer, bert.WithLabels(task.LabelNames)).PromptTokenCount,
-            _ when config.Family == ModelFamily.Decoder => new DecoderPrompt(task.Template, tokenizer, task.MaxLength).TokenCount,
-            _ => throw new ArgumentException($"no prompt format for {config.Architecture}"),
-        };
+        return config.PromptTokenCounter(task, tokenizer);
     }
 }

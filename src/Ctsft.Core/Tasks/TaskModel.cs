@@ -14,8 +14,7 @@ public sealed class TaskModel(PretrainedModel pretrained, TaskReadout readout) :
     public ClassificationTask Task => Readout.Task;
 
     /// <summary>An encoder whose classifier was created at load (seeded), not read from the checkpoint: it is untrained.</summary>
-    public bool HasNewClassifier => Model.Config.Family == ModelFamily.Encoder
-        && Pretrained.Loaded.Report.NewlyInitialised.Any(n => n.StartsWith("classifier.", StringComparison.Ordinal));
+    public bool HasNewClassifier => Pretrained.Loaded.Report.NewlyInitialised.Any(Model.Config.IsTaskHead);
 
     public static TaskModel Load(string spec, ClassificationTask task, int initSeed = 0, HubOptions? hub = null, IProgress<DownloadProgress>? progress = null,
         (double? Hidden, double? Attention) dropout = default, Device? device = null)

@@ -20,15 +20,16 @@ public abstract class TaskReadout(ClassificationTask task, ITokenizer tokenizer)
 
     public static TaskReadout Create(ClassificationTask task, TransformerModel model, ITokenizer tokenizer)
     {
-        TaskReadout readout = model switch
-        {
-            IDecoderModel => new DecoderReadout(task, tokenizer),
-            Models.Bert.BertForSequenceClassification bert => new EncoderReadout(task, tokenizer, bert.Config),
-            _ => throw new ArgumentException($"no readout for {model.GetType().Name}"),
-        };
+        var readout = model.Config.CreateReadout(task, tokenizer);
         readout.Device = ModuleDevice.Of(model);
         return readout;
     }
+
+    /// <summary>Decoders: the verbalizer tokens whose output-embedding rows give the label logits; null for a classifier.</summary>
+    public virtual IReadOnlyList<long>? LabelTokenIds => null;
+
+    /// <summary>Whether the prompt template and label words shape the input (decoders), or a classifier reads the text (encoders).</summary>
+    public abstract bool UsesTemplate { get; }
 
     /// <summary>Token ids of one example, truncated to the task's max length; the readout position is its last or first token.</summary>
     public abstract EncodedExample Encode(Example example);
@@ -50,6 +51,14 @@ public abstract class TaskReadout(ClassificationTask task, ITokenizer tokenizer)
         using var output = model.Forward(batch.Input, hooks);
         return LabelLogits(model, output, batch).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Which token pads batches, for manifests: the tokenizer's pad token, else its eos token (Llama 3's files name
+    /// no pad token), else id 0; padded positions are masked, so the value never changes a prediction.
+    /// </summary>
+    public string Padding => Tokenizer.PadTokenId is { } pad ? $"pad_token (id {pad})"
+        : Tokenizer.PaddingTokenId is { } eos ? $"eos_token (id {eos}): the tokenizer names no pad token; padded positions are masked"
+        : "id 0: the tokenizer names neither a pad nor an eos token; padded positions are masked";
 
     /// <summary>Right-padded batch of examples (padding never changes a prediction), collated on the host and moved to <see cref="Device"/>.</summary>
     public TaskBatch Encode(IReadOnlyList<Example> examples)

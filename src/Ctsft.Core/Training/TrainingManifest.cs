@@ -82,6 +82,7 @@ public sealed class TrainingManifest(TrainingRequest request, TrainingData data,
             {
                 ["task"] = request.Task,
                 ["language"] = request.Language,
+                ["padding"] = model.Readout.Padding,
                 ["file"] = data.Dataset.SourceFile,
                 ["content_hash"] = data.Dataset.ContentHash,
                 ["subset"] = data.XnliLanguages is null ? null : Data.Protocol.XnliLanguageSet.Describe(data.XnliLanguages) + "; training rows = the language's train subset",

@@ -68,11 +68,11 @@ public static class TrainingRun
             return new TrainingRunResult(result, folder.Staging, trainable);
 
         var fineTunedHash = ModelHash.OfTensors(model.Model.Parameters());
-        ModelSaver.Save(model.Model, folder.File(ModelFolder), model.Pretrained.Folder);
+        ModelSaver.WriteInto(model.Model, folder.File(ModelFolder), model.Pretrained.Folder);
         var manifest = new TrainingManifest(request with { Scope = scope }, data, model, headsFrom, trainable, baseHash, fineTunedHash, result, watch.Elapsed);
         if (scope.Kind != ScopeKind.Full)
             CircuitPatch.Save(folder.File(PatchFolder), model.Model, selection, new PatchManifest(
-                CircuitPatch.FormatName, request.Model, baseHash, fineTunedHash, (model.Model.Config as Models.Bert.BertConfig)?.Labels,
+                CircuitPatch.FormatName, request.Model, baseHash, fineTunedHash, model.Model.Config.Labels,
                 request.InitSeed, scope.Name, scope.Heads.Select(h => h.ToString()).ToArray(),
                 JsonSerializer.SerializeToElement(manifest.Settings()), []));
         new TrainingCheckpoint(folder.File(CheckpointFolder)).Delete();

@@ -26,10 +26,12 @@ public class ModelStructureTests
         var header = new byte[BitConverter.ToInt64(lengthBytes)];
         file.ReadExactly(header);
         using var json = System.Text.Json.JsonDocument.Parse(header);
+        var config = ModelFactory.ReadConfig(Path.Combine(SharedFolder.Fixture(fixture), "config.json"));
         var stored = json.RootElement.EnumerateObject().Where(p => p.Name != "__metadata__")
-            .ToDictionary(p => p.Name, p => p.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray());
+            .ToDictionary(p => config.CanonicalName(p.Name),
+                p => p.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray());
 
-        using var model = ModelFactory.CreateStructure(ModelFactory.ReadConfig(Path.Combine(SharedFolder.Fixture(fixture), "config.json")));
+        using var model = ModelFactory.CreateStructure(config);
         var ours = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
         var matched = new HashSet<string>();
         foreach (var (name, shape) in stored)
@@ -59,7 +61,7 @@ public class ModelStructureTests
     [InlineData("{not json", "not valid JSON")]
     [InlineData("{\"model_type\": \"qwen2\", \"hidden_size\": 64, \"num_hidden_layers\": 1, \"num_attention_heads\": 4, \"num_key_value_heads\": 3, \"intermediate_size\": 8, \"vocab_size\": 10}",
         "num_attention_heads (4) is not a multiple of num_key_value_heads (3)")]
-    [InlineData("{\"model_type\": \"llama\", \"rope_scaling\": {\"rope_type\": \"llama3\"}}", "'rope_scaling' is {\"rope_type\":\"llama3\"}; rope scaling is not supported")]
+    [InlineData("{\"model_type\": \"llama\", \"rope_scaling\": {\"rope_type\": \"llama3\"}}", "'rope_scaling' has rope_type 'llama3' but no number 'original_max_position_embeddings'")]
     public void A_bad_config_is_refused_with_the_file_and_key(string content, string expected)
     {
         var dir = Directory.CreateTempSubdirectory("ctsft-config-");

@@ -54,6 +54,31 @@ public class TrainCommandTests
         Assert.Equal("completed", root.GetProperty("result").GetProperty("status").GetString());
     }
 
+    public static TheoryData<string> Decoders => SharedFolder.GoldenModelNames("decoder");
+
+    [Theory, MemberData(nameof(Decoders))]
+    public void Train_with_a_heads_scope_runs_end_to_end_on_every_decoder_fixture(string fixture)
+    {
+        using var folder = new TempFolder();
+        var output = folder.File("run");
+        var config = Ctsft.Models.ModelFactory.ReadConfig(Path.Combine(SharedFolder.Fixture(fixture), "config.json"));
+        var heads = $"L0H0,L{config.NumLayers - 1}H{config.NumAttentionHeads - 1}";
+        Assert.Equal(0, Run(["train", SharedFolder.Fixture(fixture), "--lang", "jav", "--n", "10", "--epochs", "1", "--batch-size", "4", "--lr", "1e-3",
+            "--scope", "heads", "--heads", heads, "--data-dir", SharedFolder.Data, "--out", output]));
+        using var trained = Ctsft.Models.ModelLoader.Load(Path.Combine(output, "model"));
+        using var original = Ctsft.Models.ModelLoader.Load(SharedFolder.Fixture(fixture));
+        var before = original.Model.Parameters();
+        foreach (var (name, after) in trained.Model.Parameters())
+        {
+            var changed = !after.equal(before[name]).all().item<bool>();
+            Assert.True(changed == config.NormParameterNames().Contains(name) || name.Contains("self_attn"), $"{fixture}: {name} changed = {changed}");
+        }
+        Assert.True(File.Exists(Path.Combine(output, "patch", "patch.safetensors")));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        var pad = Golden.For(fixture).Settings.GetProperty("pad_token_id").GetInt64();
+        Assert.Contains($"(id {pad})", manifest.RootElement.GetProperty("data").GetProperty("padding").GetString());
+    }
+
     [Fact]
     public void An_output_folder_holding_another_run_is_refused_unless_forced()
     {

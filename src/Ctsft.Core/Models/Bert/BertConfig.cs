@@ -1,4 +1,8 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Ctsft.Data;
+using Ctsft.Tasks;
+using Ctsft.Text;
 
 namespace Ctsft.Models.Bert;
 
@@ -13,15 +17,45 @@ public sealed record BertConfig : TransformerConfig
     public required double HiddenDropoutProb { get; init; }
     public required double AttentionProbsDropoutProb { get; init; }
     public required double ClassifierDropoutProb { get; init; }
-    public required double InitializerRange { get; init; }
     public required int PadTokenId { get; init; }
 
     /// <summary>Label names by index (<c>id2label</c>); HF's default of two labels when the config has none.</summary>
-    public required IReadOnlyList<string> Labels { get; init; }
+    public required IReadOnlyList<string> ClassifierLabels { get; init; }
 
-    public int NumLabels => Labels.Count;
+    public override IReadOnlyList<string> Labels => ClassifierLabels;
 
-    public override ModelFamily Family => ModelFamily.Encoder;
+    public int NumLabels => ClassifierLabels.Count;
+
+    public override ModelKind Kind => ModelKind.Encoder;
+
+    public override TransformerModel CreateModel() => new BertForSequenceClassification(this);
+
+    /// <summary>Base-model checkpoints (BertModel) name tensors without the <c>bert.</c> prefix.</summary>
+    public override string CanonicalName(string stored) =>
+        stored.StartsWith("bert.", StringComparison.Ordinal) || stored.StartsWith("classifier.", StringComparison.Ordinal)
+            || stored.StartsWith("cls.", StringComparison.Ordinal)
+            ? stored
+            : "bert." + stored;
+
+    public override bool IsTaskHead(string name) => name.StartsWith("classifier.", StringComparison.Ordinal);
+
+    public override bool MayBeCreated(string name) => IsTaskHead(name) || name.StartsWith("bert.pooler.", StringComparison.Ordinal);
+
+    /// <summary>The masked-LM / next-sentence pretraining heads.</summary>
+    public override bool MayBeIgnored(string name) => name.StartsWith("cls.", StringComparison.Ordinal);
+
+    public override void WriteFamilyKeys(JsonObject json)
+    {
+        json["architectures"] = new JsonArray("BertForSequenceClassification");
+        json["id2label"] = new JsonObject(Labels.Select((label, i) => KeyValuePair.Create(i.ToString(CultureInfo.InvariantCulture), (JsonNode?)label)));
+        json["label2id"] = new JsonObject(Labels.Select((label, i) => KeyValuePair.Create(label, (JsonNode?)i)));
+        json.Remove("num_labels");
+    }
+
+    public override TaskReadout CreateReadout(ClassificationTask task, ITokenizer tokenizer) => new EncoderReadout(task, tokenizer, this);
+
+    public override Func<Example, int> PromptTokenCounter(ClassificationTask task, ITokenizer tokenizer) =>
+        new EncoderReadout(task, tokenizer, WithLabels(task.LabelNames)).PromptTokenCount;
 
     public override AttentionParameterNames AttentionNames(int layer) => new(
         $"bert.encoder.layer.{layer}.attention.self.query", $"bert.encoder.layer.{layer}.attention.self.key",
@@ -37,7 +71,8 @@ public sealed record BertConfig : TransformerConfig
             .SelectMany(prefix => new[] { prefix + ".weight", prefix + ".bias" });
 
     /// <summary>The same model with another label set (the classifier is then created anew by the loader).</summary>
-    public BertConfig WithLabels(IReadOnlyList<string> labels) => this with { Labels = labels };
+    public override TransformerConfig WithLabels(IReadOnlyList<string> labels) =>
+        labels.SequenceEqual(ClassifierLabels) ? this : this with { ClassifierLabels = labels };
 
     /// <summary>Hidden dropout also sets the classifier's when config.json gave it none (Hugging Face's fallback).</summary>
     public override TransformerConfig WithDropout(double? hidden, double? attention) => this with
@@ -78,7 +113,7 @@ public sealed record BertConfig : TransformerConfig
             ClassifierDropoutProb = json.Root["classifier_dropout"] is JsonValue ? json.Double("classifier_dropout") : hiddenDropout,
             InitializerRange = json.Double("initializer_range", 0.02),
             PadTokenId = json.Int("pad_token_id", 0),
-            Labels = ReadLabels(json),
+            ClassifierLabels = ReadLabels(json),
             Source = json.Root,
         };
         if (hidden % heads != 0)

@@ -38,6 +38,13 @@ public sealed partial class BertForSequenceClassification : TransformerModel
         }
     }
 
+    /// <summary>Encoder [decision]: v = W_pooler^T (W_cls(y_c) - mean of the other classifier rows).</summary>
+    public override Tensor LabelDirections(IReadOnlyList<long>? labelTokenIds)
+    {
+        using var scope = NewDisposeScope();
+        return Circuits.TaskDirection.Contrast(classifier.weight!).matmul(bert.pooler.dense.weight!).MoveToOuterDisposeScope();
+    }
+
     public override ModelOutput Forward(ModelInput input, ForwardHooks? hooks = null)
     {
         using var scope = NewDisposeScope();

@@ -3,23 +3,8 @@ using static TorchSharp.torch;
 
 namespace Ctsft.Models.Bert;
 
-public sealed partial class BertLayer
+public sealed partial class BertLayer : IDecomposableLayer
 {
-    /// <summary>The decomposed twin of <see cref="forward"/>, for a layer above the source.</summary>
-    public Decomposed DecomposedForward(Decomposed x, DecomposedPass pass)
-    {
-        using var scope = NewDisposeScope();
-        return DecomposedFromHeads(x, DecomposedHeads(x, pass), pass).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>The layer at each row's readout position only: (rows, seq, hidden) -> (rows, 1, hidden).</summary>
-    public Decomposed DecomposedForwardAtReadout(Decomposed x, DecomposedPass pass, Tensor readoutPositions)
-    {
-        using var scope = NewDisposeScope();
-        var z = DecomposedHeads(x, pass, readoutPositions);
-        return DecomposedFromHeads(x.AtPositions(readoutPositions), z, pass).MoveToOuterDisposeScope();
-    }
-
     /// <summary>Only the heads' z pair of this layer (the last layer a depth >= 1 run needs), optionally at query positions only.</summary>
     public Decomposed DecomposedHeads(Decomposed x, DecomposedPass pass, Tensor? queryPositions = null) =>
         attention.self.DecomposedHeads(x, pass, queryPositions);

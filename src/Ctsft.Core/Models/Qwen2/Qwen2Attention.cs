@@ -5,11 +5,15 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Ctsft.Models.Qwen2;
 
-/// <summary>Grouped-query self-attention with rotary positions; q/k/v biases when the config has them.</summary>
+/// <summary>
+/// Grouped-query self-attention with rotary positions; q/k/v (and o) biases when the config has them; Qwen3's
+/// per-head q/k RMSNorm before the rotation.
+/// </summary>
 public sealed partial class Qwen2Attention : nn.Module
 {
     private readonly Qwen2Config _config;
     public Linear q_proj, k_proj, v_proj, o_proj;
+    public RmsNorm? q_norm, k_norm;
 
     /// <summary>An additive path beside the projections (head-restricted training); null for the plain forward.</summary>
     public IProjectionAdapter? Adapter { get; set; }
@@ -21,7 +25,12 @@ public sealed partial class Qwen2Attention : nn.Module
         q_proj = nn.Linear(config.HiddenSize, config.NumAttentionHeads * d, hasBias: config.AttentionBias);
         k_proj = nn.Linear(config.HiddenSize, config.NumKeyValueHeads * d, hasBias: config.AttentionBias);
         v_proj = nn.Linear(config.HiddenSize, config.NumKeyValueHeads * d, hasBias: config.AttentionBias);
-        o_proj = nn.Linear(config.NumAttentionHeads * d, config.HiddenSize, hasBias: false);
+        o_proj = nn.Linear(config.NumAttentionHeads * d, config.HiddenSize, hasBias: config.OutputBias);
+        if (config.QkNorm)
+        {
+            q_norm = new RmsNorm(d, config.RmsNormEps);
+            k_norm = new RmsNorm(d, config.RmsNormEps);
+        }
         RegisterComponents();
     }
 
@@ -35,6 +44,8 @@ public sealed partial class Qwen2Attention : nn.Module
         var q = Project(q_proj, AttentionProjection.Query, x, layer).view(batch, seq, heads, d).transpose(1, 2);     // (B, H, S, d)
         var k = Project(k_proj, AttentionProjection.Key, x, layer).view(batch, seq, kvHeads, d).transpose(1, 2);   // (B, KV, S, d)
         var v = Project(v_proj, AttentionProjection.Value, x, layer).view(batch, seq, kvHeads, d).transpose(1, 2); // (B, KV, S, d)
+        if (q_norm is not null) q = q_norm.call(q);                              // over head_dim, per head
+        if (k_norm is not null) k = k_norm.call(k);
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
         k = RepeatKeyValue(k, _config.KeyValueGroupSize);                      // (B, H, S, d)

@@ -39,6 +39,15 @@ public sealed partial class Qwen2ForCausalLM : TransformerModel, IDecoderModel
         return new ModelOutput(hidden.MoveToOuterDisposeScope());
     }
 
+    /// <summary>Decoder v = W_U(y_c) - mean over the other labels of W_U(y): raw output-embedding rows, no final-norm gain.</summary>
+    public override Tensor LabelDirections(IReadOnlyList<long>? labelTokenIds)
+    {
+        if (labelTokenIds is null) throw new ArgumentException("a decoder's task direction needs the label token ids", nameof(labelTokenIds));
+        using var scope = NewDisposeScope();
+        var rows = Unembedding.index_select(0, tensor(labelTokenIds.ToArray(), device: Unembedding.device));
+        return Circuits.TaskDirection.Contrast(rows).MoveToOuterDisposeScope();
+    }
+
     public Tensor VocabularyLogits(Tensor hidden, IReadOnlyList<long>? tokenIds = null)
     {
         using var scope = NewDisposeScope();

@@ -5,16 +5,16 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Ctsft.Models.Qwen2;
 
-/// <summary>down(silu(gate(x)) * up(x)), no biases.</summary>
+/// <summary>down(silu(gate(x)) * up(x)); biases only with Llama's <c>mlp_bias</c>.</summary>
 public sealed partial class Qwen2Mlp : nn.Module<Tensor, Tensor>
 {
     public Linear gate_proj, up_proj, down_proj;
 
     public Qwen2Mlp(Qwen2Config config) : base(nameof(Qwen2Mlp))
     {
-        gate_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
-        up_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
-        down_proj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: false);
+        gate_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias);
+        up_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias);
+        down_proj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: config.MlpBias);
         RegisterComponents();
     }
 

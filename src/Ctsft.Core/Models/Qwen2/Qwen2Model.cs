@@ -14,7 +14,7 @@ public sealed class Qwen2Model : nn.Module
 
     public Qwen2Model(Qwen2Config config) : base(nameof(Qwen2Model))
     {
-        _rotary = new RotaryEmbedding(config.HeadDim, config.RopeTheta);
+        _rotary = new RotaryEmbedding(config.HeadDim, config.RopeTheta, config.RopeScaling);
         embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize);
         layers = nn.ModuleList(Enumerable.Range(0, config.NumLayers).Select(i => new Qwen2DecoderLayer(config, i)).ToArray());
         norm = new RmsNorm(config.HiddenSize, config.RmsNormEps);

@@ -1,0 +1,37 @@
+using static TorchSharp.torch;
+
+namespace Ctsft.Circuits;
+
+/// <summary>The decomposed pass of method.md 5.3 from a source layer to the readout, over what a family's layers provide.</summary>
+public static class Decomposition
+{
+    /// <summary>
+    /// Runs <paramref name="run"/>: the source layer from its split heads, every later layer, then the readout; or up to
+    /// the heads of <see cref="DecompositionRun.StopAfterLayer"/> (observed, then null). The label logits' (beta, gamma), (rows, labels).
+    /// </summary>
+    public static Decomposed? Decompose(this IDecomposableModel model, DecompositionRun run)
+    {
+        using var scope = NewDisposeScope();
+        var pass = model.BeginDecomposedPass(run);
+        var layers = model.DecomposableLayers;
+        var count = layers.Count;
+        var readout = run.ReadoutPositions;
+        var x = run.AtReadoutOnly(run.SourceLayer, count)
+            ? layers[run.SourceLayer].DecomposedFromHeads(Decomposed.Irrelevant(run.Residual).AtPositions(readout), run.SourceHeads.AtPositions(readout), pass)
+            : layers[run.SourceLayer].DecomposedFromHeads(Decomposed.Irrelevant(run.Residual), run.SourceHeads, pass);
+        for (var layer = run.SourceLayer + 1; layer <= (run.StopAfterLayer ?? count - 1); layer++)
+        {
+            if (layer == run.StopAfterLayer)
+            {
+                pass.Observer?.HeadOutputs(layer, layers[layer].DecomposedHeads(x, pass));
+                return null;
+            }
+            x = run.AtReadoutOnly(layer, count)
+                ? layers[layer].DecomposedFromHeads(x.AtPositions(readout), layers[layer].DecomposedHeads(x, pass, readout), pass)
+                : layers[layer].DecomposedFromHeads(x, layers[layer].DecomposedHeads(x, pass), pass);
+        }
+        if (run.StopAfterLayer is not null) return null;
+        var atReadout = run.LastLayerAtReadoutOnly ? x.Map(t => t[TensorIndex.Colon, 0]) : x.AtPositions(readout).Map(t => t.squeeze(1));  // (R, hidden)
+        return model.DecomposedReadout(atReadout, run).MoveToOuterDisposeScope();
+    }
+}
