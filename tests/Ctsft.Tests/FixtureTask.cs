@@ -62,7 +62,7 @@ public static class FixtureTask
     }
 
     private static bool IsEncoder(string fixture) =>
-        ModelFactory.ReadConfig(Path.Combine(SharedFolder.Fixture(fixture), "config.json")).Family == ModelFamily.Encoder;
+        ModelFactory.ReadConfig(Path.Combine(SharedFolder.Fixture(fixture), "config.json")).Kind == ModelKind.Encoder;
 
     private static bool HasGolden(string fixture) => File.Exists(Path.Combine(SharedFolder.Fixture(fixture), "golden.json"));
 }

@@ -92,8 +92,8 @@ public class DiscoverCommandTests
             "--mean-size", "6", "--discovery-size", "4", "--data-dir", SharedFolder.Data, "--out", temp.Path, .. newClassifier]));
         using var json = JsonDocument.Parse(File.ReadAllBytes(temp.File(CircuitReport.FileName)));
         var root = json.RootElement;
-        var reached = root.GetProperty("options").GetProperty("depth_reached").GetInt32();
-        Assert.Equal(layers + 3, root.GetProperty("options").GetProperty("max_depth").GetInt32());
+        var reached = root.GetProperty("settings").GetProperty("depth_reached").GetInt32();
+        Assert.Equal(layers + 3, root.GetProperty("settings").GetProperty("max_depth").GetInt32());
         Assert.Equal(root.GetProperty("depths").GetArrayLength() - 1, reached);
         Assert.InRange(reached, 0, layers - 1);
         Assert.Contains(root.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains($"stopped at depth {reached}"));

@@ -20,7 +20,7 @@ public class DropoutOptionTests
     [Theory, MemberData(nameof(TinyTraining.Fixtures), MemberType = typeof(TinyTraining))]
     public void Rates_given_at_load_replace_the_configs_and_a_family_without_one_refuses_it_by_option(string fixture)
     {
-        var encoder = ModelFactory.ReadConfig(Path.Combine(SharedFolder.Fixture(fixture), "config.json")).Family == ModelFamily.Encoder;
+        var encoder = ModelFactory.ReadConfig(Path.Combine(SharedFolder.Fixture(fixture), "config.json")).Kind == ModelKind.Encoder;
         (double? Hidden, double? Attention) none = (encoder ? 0.0 : null, 0.0);
         using (var model = TaskModel.Load(SharedFolder.Fixture(fixture), FixtureTask.For(fixture), dropout: none))
         using (var eval = TrainModeLogits(fixture, model, false))
