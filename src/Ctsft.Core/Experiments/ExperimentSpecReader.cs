@@ -93,7 +93,7 @@ public static class ExperimentSpecReader
         }
         checks.XnliLanguages(task, xnli, new[] { proxy }.Concat(targets ?? []));
         if (checkEnvironment) checks.DataFiles(task, dataDir, new[] { proxy }.Concat(targets ?? []));
-        if (checkEnvironment && model is not null && checks.Problems.Count == 0)
+        if (checkEnvironment && model is not null)
             checks.Model(model, executor, arms.Any(a => a.TrainsHeads()) ? depths ?? [] : [], perIteration);
         if (checks.Problems.Count > 0) return (null, checks.Problems);
         return (new ExperimentSpec

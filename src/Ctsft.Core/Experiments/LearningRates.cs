@@ -17,7 +17,9 @@ public sealed record LearningRates(double Stage1 = 5e-5, double Stage2 = 5e-5, I
 
     public static bool IsValid(double rate) => rate > 0 && rate <= 1 && double.IsFinite(rate);
 
-    public static string Text(double rate) => rate.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>A rate as people write it: <c>5e-5</c>, <c>0.001</c>.</summary>
+    public static string Text(double rate) =>
+        rate.ToString("R", CultureInfo.InvariantCulture).Replace("E-0", "e-").Replace("E+0", "e+").Replace("E", "e");
 
     /// <summary><c>5e-5,1e-4,5e-4</c>; the message names <paramref name="setting"/>.</summary>
     public static IReadOnlyList<double> ParseList(string text, string setting)

@@ -51,3 +51,16 @@ public sealed class StageCache(string root)
         AtomicFile.WriteAllText(Path.Combine(folder, KeyFile),
             new JsonObject { ["kind"] = key.Kind, ["hash"] = key.Hash, ["inputs"] = key.Inputs.DeepClone() }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 }
+
+/// <summary>Where <c>ctsft run</c> keeps its shared stages by default.</summary>
+public static class DefaultStageCache
+{
+    /// <summary><c>CTSFT_HOME/cache</c>, else <c>~/.cache/ctsft/cache</c>.</summary>
+    public static string Folder()
+    {
+        var home = Environment.GetEnvironmentVariable("CTSFT_HOME");
+        if (string.IsNullOrEmpty(home))
+            home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "ctsft");
+        return Path.Combine(home, "cache");
+    }
+}

@@ -39,7 +39,9 @@ public sealed class StageExecutor
     /// </summary>
     public TrainingRunResult Train(TransferStageTraining stage, string output, IProgress<Training.TrainingProgress>? progress, CancellationToken cancellation)
     {
-        var resume = Directory.Exists(new Training.RunFolder(output).Staging);
+        var folder = new Training.RunFolder(output);
+        var resume = Directory.Exists(folder.Staging) && new TrainingCheckpoint(folder.Checkpoint).Exists;
+        if (!resume && Directory.Exists(folder.Staging)) Directory.Delete(folder.Staging, recursive: true); // killed before its first checkpoint
         var request = new TrainingRequest(stage.Model, stage.Task, stage.Language, stage.N, stage.Scope,
             new TrainingSettings { LearningRate = stage.LearningRate, Seed = stage.TrainingSeed }, output,
             Pool: stage.Pool, SplitSeed: stage.SplitSeed, SampleSeed: stage.SampleSeed, DataDir: stage.DataDir, Resume: resume);

@@ -90,9 +90,9 @@ public static class TransferRun
             });
             var training = new TransferStageTraining(start, s.Task, s.Target, s.N.ToString(System.Globalization.CultureInfo.InvariantCulture), "B",
                 scope, rate, s.Stage2TrainingSeed, s.SplitSeed, s.DataSampleSeed, s.DataDir);
-            var trained = () => StageExecutor.TrainedModelFolder(run.Train(TransferStages.Stage2, key,
+            var folder = StageExecutor.TrainedModelFolder(run.Train(TransferStages.Stage2, key,
                 $"stage 2: {s.Arm.Name()} on {s.Target}, n {s.N}, lr {LearningRates.Text(rate)}", training));
-            trained();
+            var trained = () => folder;
             var validation = s.Rates.Search is { Count: > 0 } ? run.Evaluate(TransferStages.Evaluation, key, trained, s.Target, "valid") : null;
             candidates.Add((rate, key, trained, validation));
         }
