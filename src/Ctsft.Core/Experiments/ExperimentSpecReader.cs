@@ -53,22 +53,22 @@ public static class ExperimentSpecReader
         var taskName = reader.String("task", required: true) ?? "nusax";
         var task = checkEnvironment ? checks.Task(taskName, executor) : Data.DataTasks.All.FirstOrDefault(t => t.Key == taskName);
         var proxy = reader.String("proxy") ?? task?.ProxyLanguage ?? "";
-        var targets = reader.List("targets", n => n.GetValue<string>(), "a list of language codes", required: true);
-        var ns = reader.List("n", n => n.GetValue<int>(), "a list of integers", required: true);
-        var armNames = reader.List("arms", n => n.GetValue<string>(), "a list of arm names", required: true);
-        var depths = reader.List("depths", n => n.GetValue<int>(), "a list of integers", required: true);
-        var seeds = reader.List("seeds", n => n.GetValue<ulong>(), "a list of non-negative integers", required: true);
+        var targets = reader.List("targets", Value<string>, "a list of language codes", required: true);
+        var ns = reader.List("n", Value<int>, "a list of integers", required: true);
+        var armNames = reader.List("arms", Value<string>, "a list of arm names", required: true);
+        var depths = reader.List("depths", Value<int>, "a list of integers", required: true);
+        var seeds = reader.List("seeds", Value<ulong>, "a list of non-negative integers", required: true);
         var proxyN = json["proxy_n"] switch
         {
             null => "50",
-            JsonValue v when v.TryGetValue<int>(out var i) => i.ToString(CultureInfo.InvariantCulture),
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
             JsonValue v when v.TryGetValue<string>(out var text) => text,
             _ => Fail(checks, "proxy_n", "expected a number or \"all\"", "50"),
         };
         var ratio = reader.Number("ratio");
         var perIteration = reader.Integer("per_iteration");
-        var lrSearch = reader.List("lr_search", n => n.GetValue<double>(), "a list of learning rates");
-        var xnli = reader.List("xnli_languages", n => n.GetValue<string>(), "a list of language codes");
+        var lrSearch = reader.List("lr_search", Value<double>, "a list of learning rates");
+        var xnli = reader.List("xnli_languages", Value<string>, "a list of language codes");
         var dataDir = reader.String("data_dir");
         var rates = Rates(json["lr"], lrSearch, checks);
 
@@ -111,7 +111,8 @@ public static class ExperimentSpecReader
         {
             case null:
                 return defaults with { Search = search };
-            case JsonValue v when v.TryGetValue<double>(out var rate):
+            case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
+                var rate = Value<double>(v);
                 checks.Rate("lr", rate);
                 return new LearningRates(rate, rate, null, search);
             case JsonObject map:
@@ -119,7 +120,8 @@ public static class ExperimentSpecReader
                 var stage1 = defaults.Stage1;
                 foreach (var (key, value) in map)
                 {
-                    if (value is not JsonValue number || !number.TryGetValue<double>(out var r)) { checks.Add("lr", $"'{key}' must map to a number"); continue; }
+                    if (value is not JsonValue number || number.GetValueKind() != JsonValueKind.Number) { checks.Add("lr", $"'{key}' must map to a number"); continue; }
+                    var r = Value<double>(number);
                     checks.Rate("lr", r);
                     if (key == LearningRates.Stage1Key) stage1 = r;
                     else if (Experiments.Arms.TryParse(key, out var arm)) perArm[arm] = r;
@@ -131,6 +133,9 @@ public static class ExperimentSpecReader
                 return defaults;
         }
     }
+
+    /// <summary>A JSON value as <typeparamref name="T"/>, whichever way the node was made (parsed or built).</summary>
+    private static T Value<T>(JsonNode node) => node.Deserialize<T>() ?? throw new FormatException("null");
 
     private static T Fail<T>(SettingChecks checks, string key, string message, T fallback)
     {
@@ -144,20 +149,20 @@ public static class ExperimentSpecReader
         {
             var node = json[key];
             if (node is null) { if (required) checks.Add(key, "is required"); return null; }
-            if (node is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0) return text;
+            if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String && Value<string>(v) is { Length: > 0 } text) return text;
             checks.Add(key, "expected a non-empty string");
             return null;
         }
 
-        public double? Number(string key) => Scalar(key, n => n.GetValue<double>(), "a number");
-        public int? Integer(string key) => Scalar(key, n => n.GetValue<int>(), "an integer");
+        public double? Number(string key) => Scalar(key, Value<double>, "a number");
+        public int? Integer(string key) => Scalar(key, Value<int>, "an integer");
 
         private T? Scalar<T>(string key, Func<JsonNode, T> read, string what) where T : struct
         {
             var node = json[key];
             if (node is null) return null;
             try { return read(node); }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException) { checks.Add(key, $"expected {what}"); return null; }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or JsonException) { checks.Add(key, $"expected {what}"); return null; }
         }
 
         public List<T>? List<T>(string key, Func<JsonNode, T> read, string what, bool required = false)
@@ -166,7 +171,7 @@ public static class ExperimentSpecReader
             if (node is null) { if (required) checks.Add(key, "is required"); return null; }
             if (node is not JsonArray array || array.Any(i => i is null)) { checks.Add(key, $"expected {what}"); return null; }
             try { return array.Select(i => read(i!)).ToList(); }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException) { checks.Add(key, $"expected {what}"); return null; }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or JsonException) { checks.Add(key, $"expected {what}"); return null; }
         }
     }
 }
