@@ -44,7 +44,7 @@ public static class ExperimentCommand
         try
         {
             var summary = TransferProgressBars.Show(bars => ExperimentRunner.Run(spec, outFolder, options, StageExecutor.Default,
-                new Reporter<ExperimentProgress>(p => Report(bars, p)), cancel.Token));
+                new Ctsft.Circuits.InlineProgress<ExperimentProgress>(p => Report(bars, p)), cancel.Token));
             AnsiConsole.MarkupLineInterpolated(
                 $"shard {options.Shard}: {summary.Cells} cells; {summary.Done} done now, {summary.Failed} failed, {summary.AlreadyRecorded} already recorded, {summary.Busy} held by another process");
             AnsiConsole.MarkupLineInterpolated($"status: ctsft experiment status {outFolder}");
@@ -94,10 +94,4 @@ public static class ExperimentCommand
         AnsiConsole.MarkupLineInterpolated($"spec hash {spec.Hash}; nothing was run (--dry-run)");
         return CommandAction.Success;
     }
-}
-
-/// <summary>Reports on the calling thread.</summary>
-internal sealed class Reporter<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -55,12 +55,6 @@ public sealed class StageCache(string root)
 /// <summary>Where <c>ctsft run</c> keeps its shared stages by default.</summary>
 public static class DefaultStageCache
 {
-    /// <summary><c>CTSFT_HOME/cache</c>, else <c>~/.cache/ctsft/cache</c>.</summary>
-    public static string Folder()
-    {
-        var home = Environment.GetEnvironmentVariable("CTSFT_HOME");
-        if (string.IsNullOrEmpty(home))
-            home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "ctsft");
-        return Path.Combine(home, "cache");
-    }
+    /// <summary><c>CTSFT_HOME/cache</c>, else <c>~/.cache/ctsft/cache</c> (beside the built models).</summary>
+    public static string Folder() => Path.Combine(Path.GetDirectoryName(Models.Embedded.EmbeddedModels.CacheRoot())!, "cache");
 }

@@ -62,9 +62,12 @@ public sealed class StageExecutor
         CircuitReport.Write(CircuitDiscovery.Run(settings, progress), folder);
     }
 
-    /// <summary>Evaluates into <paramref name="folder"/> (predictions.jsonl, metrics.json, manifest.json).</summary>
-    public ClassificationMetrics Evaluate(string model, string task, string language, string split, string? dataDir, string folder,
-        IProgress<EvaluationProgress>? progress) =>
+    /// <summary>
+    /// Evaluates into <paramref name="folder"/> (predictions.jsonl, metrics.json, manifest.json).
+    /// <paramref name="xnliLanguages"/>: the run's XNLI language set (its 128-token filter), for the library to take once it can.
+    /// </summary>
+    public ClassificationMetrics Evaluate(string model, string task, string language, string split, string? dataDir, IReadOnlyList<string>? xnliLanguages,
+        string folder, IProgress<EvaluationProgress>? progress) =>
         EvaluationRun.Execute(new EvaluationRunSettings(model, new TaskSelection(task, language, split),
             Data.Acquisition.DataDirectory.Resolve(dataDir), OutputFolder: folder), progress).Evaluation.Metrics;
 
@@ -75,10 +78,14 @@ public sealed class StageExecutor
     public static string TrainedModelFolder(string folder) => Path.Combine(folder, TrainingRun.ModelFolder);
 }
 
-/// <summary>One training stage of a transfer, as <see cref="StageExecutor.Train"/> takes it.</summary>
+/// <summary>
+/// One training stage of a transfer, as <see cref="StageExecutor.Train"/> takes it. <see cref="XnliLanguages"/> is the
+/// run's XNLI language set: this build cannot train XNLI yet (<see cref="StageExecutor.TrainingUnsupportedReason"/>), so it
+/// is carried to here (and into every cache key and result) for the library call to take once it can.
+/// </summary>
 public sealed record TransferStageTraining(string Model, string Task, string Language, string N, string Pool, Scopes.ParameterScope Scope,
-    double LearningRate, ulong TrainingSeed, ulong SplitSeed, ulong SampleSeed, string? DataDir);
+    double LearningRate, ulong TrainingSeed, ulong SplitSeed, ulong SampleSeed, string? DataDir, IReadOnlyList<string>? XnliLanguages);
 
 /// <summary>One discovery of a transfer, as <see cref="StageExecutor.Discover"/> takes it.</summary>
 public sealed record TransferStageDiscovery(string Checkpoint, string Task, string Language, int Depth, double Ratio, int? PerIteration,
-    ulong SplitSeed, ulong Seed, string? DataDir, int MeanSize, int DiscoverySize);
+    ulong SplitSeed, ulong Seed, string? DataDir, int MeanSize, int DiscoverySize, IReadOnlyList<string>? XnliLanguages);

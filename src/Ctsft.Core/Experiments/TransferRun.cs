@@ -43,7 +43,7 @@ public static class TransferRun
             });
             var folder = run.Train(TransferStages.Stage1, stage1, $"stage 1: {s.Proxy}, Pool A n {s.ProxyN}",
                 new TransferStageTraining(s.Model, s.Task, s.Proxy, s.ProxyN, "A", ParameterScope.Full, s.Rates.Stage1, s.Stage1TrainingSeed,
-                    s.SplitSeed, s.DataSampleSeed, s.DataDir));
+                    s.SplitSeed, s.DataSampleSeed, s.DataDir, s.XnliLanguages));
             start = StageExecutor.TrainedModelFolder(folder);
             startKey = stage1.ToString();
             metrics["a0"] = run.Evaluate(TransferStages.Competence, stage1, () => start, s.Target, "test");
@@ -68,7 +68,7 @@ public static class TransferRun
                 ["xnli_languages"] = Languages(s.XnliLanguages),
             });
             var folder = run.Discover(discovery, new TransferStageDiscovery(start, s.Task, s.Proxy, depth, s.Ratio, s.PerIteration,
-                s.SplitSeed, s.DiscoverySeed, s.DataDir, s.MeanSize, s.DiscoverySize));
+                s.SplitSeed, s.DiscoverySeed, s.DataDir, s.MeanSize, s.DiscoverySize, s.XnliLanguages));
             heads = DiscoveredHeads.Read(StageExecutor.CircuitFile(folder), s.Depth, s.DiscoverySeed);
         }
 
@@ -89,7 +89,7 @@ public static class TransferRun
                 ["xnli_languages"] = Languages(s.XnliLanguages),
             });
             var training = new TransferStageTraining(start, s.Task, s.Target, s.N.ToString(System.Globalization.CultureInfo.InvariantCulture), "B",
-                scope, rate, s.Stage2TrainingSeed, s.SplitSeed, s.DataSampleSeed, s.DataDir);
+                scope, rate, s.Stage2TrainingSeed, s.SplitSeed, s.DataSampleSeed, s.DataDir, s.XnliLanguages);
             var folder = StageExecutor.TrainedModelFolder(run.Train(TransferStages.Stage2, key,
                 $"stage 2: {s.Arm.Name()} on {s.Target}, n {s.N}, lr {LearningRates.Text(rate)}", training));
             var trained = () => folder;
@@ -132,11 +132,11 @@ public static class TransferRun
             var key = CacheKey.Of("eval", new JsonObject
             {
                 ["model"] = of.ToString(), ["task"] = s.Task, ["language"] = language, ["split"] = split,
-                ["data_sha256"] = DataFiles.Hash(s.Task, dataDir, language, split),
+                ["data_sha256"] = DataFiles.Hash(s.Task, dataDir, language, split), ["xnli_languages"] = Languages(s.XnliLanguages),
             });
             var detail = $"{of.Kind} model on {language} {split}";
             var folder = timer.Run(stage, detail, () => context.Cache.GetOrCreate(key,
-                output => StageCache.Publish(output, key, staging => context.Executor.Evaluate(model(), s.Task, language, split, s.DataDir, staging,
+                output => StageCache.Publish(output, key, staging => context.Executor.Evaluate(model(), s.Task, language, split, s.DataDir, s.XnliLanguages, staging,
                     new InlineProgress<Evaluation.EvaluationProgress>(p => Advance(stage, detail, p.Done, p.Total)))),
                 context.Cancellation, Waiting(stage))).Folder;
             return TransferResult.EvaluationJson(folder, language, split);
