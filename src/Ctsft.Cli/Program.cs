@@ -9,4 +9,6 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BudgetCommand.Create());
 root.Subcommands.Add(PatchCommand.Create());
 root.Subcommands.Add(DiscoverCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(ExperimentCommand.Create());
 return root.Parse(args).Invoke();

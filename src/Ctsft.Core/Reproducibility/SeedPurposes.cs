@@ -16,4 +16,6 @@ public static class SeedPurposes
     public const string TrainingShuffle = "training/shuffle";
     public const string TrainingDropout = "training/dropout";
     public const string RandomHeads = "circuits/random-heads";
+    public const string Stage1Training = "transfer/stage-1/training";
+    public const string Stage2Training = "transfer/stage-2/training";
 }

@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Ctsft.Experiments;
+
+/// <summary>
+/// An experiment grid (issue 9 section 4): targets x n x arms x depths x seeds of one model, task and proxy, with
+/// the stage-1 size, the selection size, the learning rates and the data folder. Its identity (<see cref="Hash"/>)
+/// covers everything but the data folder, whose files are identified by their hashes in every result instead, so
+/// shards on machines that mount the data elsewhere share one results folder.
+/// </summary>
+public sealed record ExperimentSpec
+{
+    public required string Model { get; init; }
+    public required string Task { get; init; }
+    public required string Proxy { get; init; }
+    public required IReadOnlyList<string> Targets { get; init; }
+    public required IReadOnlyList<int> N { get; init; }
+    public required IReadOnlyList<Arm> Arms { get; init; }
+    public required IReadOnlyList<int> Depths { get; init; }
+    public required IReadOnlyList<ulong> Seeds { get; init; }
+    public string ProxyN { get; init; } = "50";
+    public double? Ratio { get; init; }
+    public int? PerIteration { get; init; }
+    public LearningRates Rates { get; init; } = new();
+    public IReadOnlyList<string>? XnliLanguages { get; init; }
+    public string? DataDir { get; init; }
+
+    /// <summary>The settings of one grid cell.</summary>
+    public TransferSettings Settings(GridCell cell) => new()
+    {
+        Model = Model, Task = Task, Proxy = Proxy, Target = cell.Target, N = cell.N, Arm = cell.Arm, Depth = cell.Depth ?? 0,
+        Ratio = Ratio ?? 0.02, PerIteration = PerIteration, Seed = cell.Seed, ProxyN = ProxyN, Rates = Rates,
+        XnliLanguages = XnliLanguages, DataDir = DataDir,
+    };
+
+    /// <summary>The spec as JSON in its canonical form (every key, defaults filled in, data_dir left out).</summary>
+    public JsonObject Canonical()
+    {
+        static JsonArray Array<T>(IEnumerable<T> items) => new(items.Select(i => JsonValue.Create(i) as JsonNode).ToArray());
+        var lr = new JsonObject { [LearningRates.Stage1Key] = Rates.Stage1 };
+        foreach (var arm in Experiments.Arms.All) lr[arm.Name()] = Rates.CandidatesFor(arm) is [var one] && Rates.Search is null ? one : Rates.Stage2;
+        return new JsonObject
+        {
+            ["model"] = Model, ["task"] = Task, ["proxy"] = Proxy, ["targets"] = Array(Targets), ["n"] = Array(N),
+            ["arms"] = Array(Arms.Select(a => a.Name())), ["depths"] = Array(Depths), ["seeds"] = Array(Seeds), ["proxy_n"] = ProxyN,
+            ["ratio"] = PerIteration is null ? Ratio ?? 0.02 : null, ["per_iteration"] = PerIteration, ["lr"] = lr,
+            ["lr_search"] = Rates.Search is { Count: > 0 } s ? Array(s) : null,
+            ["xnli_languages"] = XnliLanguages is null ? null : Array(XnliLanguages),
+        };
+    }
+
+    public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical().ToJsonString())))[..16];
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ctsft.Experiments;
+
+/// <summary>
+/// Reads a spec (a JSON file or a preset's name) and checks it before anything runs: unknown keys, wrong types,
+/// languages, arms, n beyond Pool B, depths the model cannot have, missing data. Every problem is listed at once.
+/// </summary>
+public static class ExperimentSpecReader
+{
+    public static IReadOnlyList<string> Keys { get; } =
+        ["model", "task", "proxy", "targets", "n", "arms", "depths", "seeds", "proxy_n", "ratio", "per_iteration", "lr", "lr_search", "xnli_languages", "data_dir"];
+
+    /// <summary>The checked spec; a <see cref="BadInputException"/> lists every problem (each naming the file and the key).</summary>
+    public static ExperimentSpec Load(string specOrPreset, StageExecutor executor, string? dataDirOverride = null, IReadOnlyList<double>? lrSearchOverride = null)
+    {
+        JsonObject json;
+        string source;
+        if (File.Exists(specOrPreset))
+        {
+            source = Path.GetFullPath(specOrPreset);
+            try
+            {
+                json = JsonNode.Parse(File.ReadAllText(specOrPreset)) as JsonObject
+                       ?? throw new BadInputException($"{source}: a spec is a JSON object with the keys {string.Join(", ", Keys)}");
+            }
+            catch (JsonException e) { throw new BadInputException($"{source}: not valid JSON ({e.Message})"); }
+        }
+        else if (ExperimentPresets.Get(specOrPreset) is { } preset)
+        {
+            (source, json) = ($"preset {specOrPreset}", preset);
+        }
+        else
+            throw new BadInputException($"spec '{specOrPreset}' is neither a file nor a preset; the presets are {string.Join(", ", ExperimentPresets.Names)}");
+        if (dataDirOverride is not null) json["data_dir"] = dataDirOverride;
+        if (lrSearchOverride is not null) json["lr_search"] = new JsonArray(lrSearchOverride.Select(r => (JsonNode?)r).ToArray());
+        var (spec, problems) = Parse(json, executor);
+        if (problems.Count > 0)
+            throw new BadInputException($"{source}: {problems.Count} problem(s) in the spec:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
+        return spec!;
+    }
+
+    /// <summary>The spec and its problems; <paramref name="checkEnvironment"/> false skips the model, data and build checks (a stored spec).</summary>
+    public static (ExperimentSpec? Spec, List<string> Problems) Parse(JsonObject json, StageExecutor executor, bool checkEnvironment = true)
+    {
+        var checks = new SettingChecks(key => $"key '{key}'");
+        foreach (var key in json.Select(p => p.Key).Where(k => !Keys.Contains(k)))
+            checks.Add(key, $"unknown key; the keys are {string.Join(", ", Keys)}");
+        var reader = new Reader(json, checks);
+        var model = reader.String("model", required: true);
+        var taskName = reader.String("task", required: true) ?? "nusax";
+        var task = checkEnvironment ? checks.Task(taskName, executor) : Data.DataTasks.All.FirstOrDefault(t => t.Key == taskName);
+        var proxy = reader.String("proxy") ?? task?.ProxyLanguage ?? "";
+        var targets = reader.List("targets", Value<string>, "a list of language codes", required: true);
+        var ns = reader.List("n", Value<int>, "a list of integers", required: true);
+        var armNames = reader.List("arms", Value<string>, "a list of arm names", required: true);
+        var depths = reader.List("depths", Value<int>, "a list of integers", required: true);
+        var seeds = reader.List("seeds", Value<ulong>, "a list of non-negative integers", required: true);
+        var proxyN = json["proxy_n"] switch
+        {
+            null => "50",
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
+            JsonValue v when v.TryGetValue<string>(out var text) => text,
+            _ => Fail(checks, "proxy_n", "expected a number or \"all\"", "50"),
+        };
+        var ratio = reader.Number("ratio");
+        var perIteration = reader.Integer("per_iteration");
+        var lrSearch = reader.List("lr_search", Value<double>, "a list of learning rates");
+        var xnli = reader.List("xnli_languages", Value<string>, "a list of language codes");
+        var dataDir = reader.String("data_dir");
+        var rates = Rates(json["lr"], lrSearch, checks);
+
+        checks.Language(task, "proxy", proxy);
+        foreach (var target in targets ?? [])
+        {
+            checks.Language(task, "targets", target);
+            if (target == proxy) checks.Add("targets", $"'{target}' is the proxy language");
+        }
+        var arms = new List<Arm>();
+        foreach (var name in armNames ?? [])
+            if (Experiments.Arms.TryParse(name, out var arm)) arms.Add(arm);
+            else checks.Add("arms", $"'{name}' is not an arm; use {Experiments.Arms.NameList}");
+        foreach (var n in ns ?? []) checks.N(n, executor.PoolBSize(taskName));
+        checks.ProxyN(proxyN, executor.PoolASize(taskName));
+        checks.Selection(ratio, perIteration);
+        foreach (var rate in lrSearch ?? []) checks.Rate("lr_search", rate);
+        foreach (var (list, key) in new (System.Collections.IList?, string)[] { ((System.Collections.IList?)targets, "targets"), (ns, "n"), (arms, "arms"), (depths, "depths"), (seeds, "seeds") })
+        {
+            if (list is { Count: 0 }) checks.Add(key, "is empty");
+            if (list is not null && list.Cast<object>().Distinct().Count() != list.Count) checks.Add(key, "lists a value twice");
+        }
+        checks.XnliLanguages(task, xnli, new[] { proxy }.Concat(targets ?? []));
+        if (checkEnvironment) checks.DataFiles(task, dataDir, new[] { proxy }.Concat(targets ?? []));
+        if (checkEnvironment && model is not null)
+            checks.Model(model, executor, arms.Any(a => a.TrainsHeads()) ? depths ?? [] : [], perIteration);
+        if (checks.Problems.Count > 0) return (null, checks.Problems);
+        return (new ExperimentSpec
+        {
+            Model = model!, Task = task!.Key, Proxy = proxy, Targets = targets!, N = ns!, Arms = arms, Depths = depths!, Seeds = seeds!,
+            ProxyN = proxyN, Ratio = ratio, PerIteration = perIteration, Rates = rates, XnliLanguages = xnli, DataDir = dataDir,
+        }, checks.Problems);
+    }
+
+    /// <summary><c>lr</c>: one number for every stage, or a map arm -&gt; rate (and <c>stage1</c>); unnamed arms take 5e-5.</summary>
+    private static LearningRates Rates(JsonNode? lr, IReadOnlyList<double>? search, SettingChecks checks)
+    {
+        var defaults = new LearningRates();
+        switch (lr)
+        {
+            case null:
+                return defaults with { Search = search };
+            case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
+                var rate = Value<double>(v);
+                checks.Rate("lr", rate);
+                return new LearningRates(rate, rate, null, search);
+            case JsonObject map:
+                var perArm = new Dictionary<Arm, double>();
+                var stage1 = defaults.Stage1;
+                foreach (var (key, value) in map)
+                {
+                    if (value is not JsonValue number || number.GetValueKind() != JsonValueKind.Number) { checks.Add("lr", $"'{key}' must map to a number"); continue; }
+                    var r = Value<double>(number);
+                    checks.Rate("lr", r);
+                    if (key == LearningRates.Stage1Key) stage1 = r;
+                    else if (Experiments.Arms.TryParse(key, out var arm)) perArm[arm] = r;
+                    else checks.Add("lr", $"'{key}' is not an arm or {LearningRates.Stage1Key}; use {Experiments.Arms.NameList}, {LearningRates.Stage1Key}");
+                }
+                return new LearningRates(stage1, defaults.Stage2, perArm, search);
+            default:
+                checks.Add("lr", "expected a number or a map of arm to number");
+                return defaults;
+        }
+    }
+
+    /// <summary>A JSON value as <typeparamref name="T"/>, whichever way the node was made (parsed or built).</summary>
+    private static T Value<T>(JsonNode node) => node.Deserialize<T>() ?? throw new FormatException("null");
+
+    private static T Fail<T>(SettingChecks checks, string key, string message, T fallback)
+    {
+        checks.Add(key, message);
+        return fallback;
+    }
+
+    private sealed class Reader(JsonObject json, SettingChecks checks)
+    {
+        public string? String(string key, bool required = false)
+        {
+            var node = json[key];
+            if (node is null) { if (required) checks.Add(key, "is required"); return null; }
+            if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String && Value<string>(v) is { Length: > 0 } text) return text;
+            checks.Add(key, "expected a non-empty string");
+            return null;
+        }
+
+        public double? Number(string key) => Scalar(key, Value<double>, "a number");
+        public int? Integer(string key) => Scalar(key, Value<int>, "an integer");
+
+        private T? Scalar<T>(string key, Func<JsonNode, T> read, string what) where T : struct
+        {
+            var node = json[key];
+            if (node is null) return null;
+            try { return read(node); }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or JsonException) { checks.Add(key, $"expected {what}"); return null; }
+        }
+
+        public List<T>? List<T>(string key, Func<JsonNode, T> read, string what, bool required = false)
+        {
+            var node = json[key];
+            if (node is null) { if (required) checks.Add(key, "is required"); return null; }
+            if (node is not JsonArray array || array.Any(i => i is null)) { checks.Add(key, $"expected {what}"); return null; }
+            try { return array.Select(i => read(i!)).ToList(); }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or JsonException) { checks.Add(key, $"expected {what}"); return null; }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+
+namespace Ctsft.Experiments;
+
+/// <summary>One grid cell in a status: its coordinates, its status and its two headline accuracies.</summary>
+public sealed record StatusRun(GridCell Cell, string Status, double? TargetAccuracy, double? ProxyAccuracy, string? Reason);
+
+/// <summary>
+/// <c>ctsft experiment status</c>: done / failed / pending counts over the whole grid, one row per cell and the time
+/// spent computing each stage so far. Its JSON has the keys <c>done</c>, <c>failed</c>, <c>pending</c> and <c>runs</c>
+/// (<c>target</c>, <c>n</c>, <c>arm</c>, <c>depth</c>, <c>seed</c>, <c>status</c>, <c>target_accuracy</c>, <c>proxy_accuracy</c>).
+/// </summary>
+public sealed record ExperimentStatus(string Folder, string SpecHash, IReadOnlyList<StatusRun> Runs, IReadOnlyDictionary<string, (double Seconds, int Count)> StageSeconds)
+{
+    public int Done => Runs.Count(r => r.Status == ResultsStore.Done);
+    public int Failed => Runs.Count(r => r.Status == ResultsStore.Failed);
+
+    /// <summary>Not recorded yet (running cells included).</summary>
+    public int Pending => Runs.Count - Done - Failed;
+    public int Running => Runs.Count(r => r.Status == ResultsStore.Running);
+
+    public static ExperimentStatus Read(string folder)
+    {
+        using var store = ResultsStore.OpenExisting(folder);
+        var (spec, problems) = ExperimentSpecReader.Parse(store.Spec["spec"]!.AsObject(), StageExecutor.Default, checkEnvironment: false);
+        if (spec is null) throw new BadInputException($"{Path.Combine(store.Folder, ResultsStore.SpecFile)}: {string.Join("; ", problems)}");
+        var records = store.All();
+        var runs = ExperimentGrid.Cells(spec).Select(cell => records.TryGetValue(cell.Key, out var r)
+            ? new StatusRun(cell, r.Status, r.TargetAccuracy, r.ProxyAccuracy, r.Reason)
+            : new StatusRun(cell, store.IsRunning(cell) ? ResultsStore.Running : ResultsStore.Pending, null, null, null)).ToArray();
+        return new ExperimentStatus(store.Folder, store.Spec["spec_hash"]!.GetValue<string>(), runs, store.StageSeconds());
+    }
+
+    public JsonObject ToJson()
+    {
+        var stages = new JsonObject();
+        foreach (var stage in TransferStages.All)
+            stages[stage] = StageSeconds.TryGetValue(stage, out var t) ? new JsonObject { ["seconds"] = t.Seconds, ["computed"] = t.Count } : null;
+        return new JsonObject
+        {
+            ["folder"] = Folder,
+            ["spec_hash"] = SpecHash,
+            ["done"] = Done,
+            ["failed"] = Failed,
+            ["pending"] = Pending,
+            ["running"] = Running,
+            ["stage_seconds"] = stages,
+            ["runs"] = new JsonArray(Runs.Select(r => (JsonNode?)new JsonObject
+            {
+                ["target"] = r.Cell.Target, ["n"] = r.Cell.N, ["arm"] = r.Cell.Arm.Name(), ["depth"] = r.Cell.Depth, ["seed"] = r.Cell.Seed,
+                ["status"] = r.Status, ["target_accuracy"] = r.TargetAccuracy, ["proxy_accuracy"] = r.ProxyAccuracy, ["reason"] = r.Reason,
+            }).ToArray()),
+        };
+    }
+}

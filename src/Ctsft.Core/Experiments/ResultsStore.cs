@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace Ctsft.Experiments;
+
+/// <summary>A grid cell's recorded outcome.</summary>
+public sealed record CellRecord(string Cell, string Status, double? TargetAccuracy, double? ProxyAccuracy, string? Reason, string? ResultJson, int Attempts);
+
+/// <summary>
+/// An experiment's results folder: <c>experiment.json</c> (the spec it belongs to), <c>results.db</c> (SQLite: one row
+/// per finished or failed cell, stage timings), <c>cache/</c> (published stage folders) and <c>locks/</c> (one lock
+/// file per cell being computed). Every write is one SQLite transaction, so a kill leaves either the whole row or
+/// none; a cell is claimed by holding its lock file, which the kernel releases when the process dies.
+/// </summary>
+public sealed class ResultsStore : IDisposable
+{
+    public const string SpecFile = "experiment.json", DatabaseFile = "results.db", CacheFolder = "cache", LocksFolder = "locks";
+    public const string Done = "done", Failed = "failed", Pending = "pending", Running = "running";
+
+    private readonly SqliteConnection _connection;
+
+    private ResultsStore(string folder, JsonObject spec)
+    {
+        Folder = folder;
+        Spec = spec;
+        Cache = new StageCache(Path.Combine(folder, CacheFolder));
+        var journal = NetworkFileSystem.Contains(folder) ? "DELETE" : "WAL";
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(folder, DatabaseFile), Pooling = false, DefaultTimeout = 120,
+        }.ToString());
+        _connection.Open();
+        Execute($"PRAGMA journal_mode={journal}; PRAGMA synchronous=FULL; PRAGMA busy_timeout=120000;");
+        Execute("""
+            CREATE TABLE IF NOT EXISTS results(
+                cell TEXT PRIMARY KEY, target TEXT NOT NULL, n INTEGER NOT NULL, arm TEXT NOT NULL, depth INTEGER, seed TEXT NOT NULL,
+                status TEXT NOT NULL, target_accuracy REAL, proxy_accuracy REAL, reason TEXT, result_json TEXT, finished_utc TEXT NOT NULL,
+                attempts INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS stage_times(
+                id INTEGER PRIMARY KEY AUTOINCREMENT, cell TEXT NOT NULL, stage TEXT NOT NULL, detail TEXT NOT NULL, started_utc TEXT NOT NULL,
+                seconds REAL, cached INTEGER, process TEXT NOT NULL);
+            """);
+    }
+
+    public string Folder { get; }
+
+    /// <summary>The canonical spec this folder belongs to.</summary>
+    public JsonObject Spec { get; }
+    public StageCache Cache { get; }
+
+    /// <summary>Opens (creating it if new) the results folder of <paramref name="spec"/>; a folder of another spec is refused.</summary>
+    public static ResultsStore Open(string folder, ExperimentSpec spec)
+    {
+        var full = Path.GetFullPath(folder);
+        var canonical = new JsonObject { ["format"] = "ctsft-experiment/1", ["spec_hash"] = spec.Hash, ["spec"] = spec.Canonical() };
+        var specPath = Path.Combine(full, SpecFile);
+        if (File.Exists(full)) throw new BadInputException($"option --out: {full} is a file");
+        if (!File.Exists(specPath) && Directory.Exists(full) && !Directory.Exists(Path.Combine(full, LocksFolder))
+            && Directory.EnumerateFileSystemEntries(full).Any())
+            throw new BadInputException($"option --out: {full} is not empty and holds no experiment ({SpecFile}); choose an empty or new folder");
+        Directory.CreateDirectory(Path.Combine(full, LocksFolder));
+        using (FileLock.Acquire(Path.Combine(full, LocksFolder, "store.lock")))
+        {
+            if (!File.Exists(specPath)) AtomicFile.WriteAllText(specPath, canonical.ToJsonString(TransferResult.Indented) + "\n");
+            RequireSameSpec(specPath, spec.Hash);
+        }
+        return new ResultsStore(full, canonical);
+    }
+
+    /// <summary>Opens an existing results folder (status, reports) with the spec it records.</summary>
+    public static ResultsStore OpenExisting(string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        var specPath = Path.Combine(full, SpecFile);
+        if (!File.Exists(specPath)) throw new BadInputException($"{full}: not an experiment results folder (no {SpecFile})");
+        return new ResultsStore(full, ReadSpecFile(specPath));
+    }
+
+    private static JsonObject ReadSpecFile(string path)
+    {
+        try { return JsonNode.Parse(File.ReadAllText(path))!.AsObject(); }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException)
+        { throw new BadInputException($"{path}: not a valid experiment file ({e.Message})"); }
+    }
+
+    private static void RequireSameSpec(string specPath, string hash)
+    {
+        var stored = ReadSpecFile(specPath)["spec_hash"]?.GetValue<string>();
+        if (stored != hash)
+            throw new BadInputException(
+                $"option --out: {Path.GetDirectoryName(specPath)} holds the results of another spec (spec hash {stored}, this spec {hash}); " +
+                "use another --out, or the spec that wrote it (its canonical form is in " + specPath + ")");
+    }
+
+    /// <summary>Claims a cell for this process (null: another process is computing it).</summary>
+    public FileLock? TryClaim(GridCell cell) => FileLock.TryAcquire(LockPath(cell));
+
+    /// <summary>Whether a process is computing the cell right now.</summary>
+    public bool IsRunning(GridCell cell)
+    {
+        if (!File.Exists(LockPath(cell))) return false;
+        using var probe = FileLock.TryAcquire(LockPath(cell));
+        return probe is null;
+    }
+
+    private string LockPath(GridCell cell) => Path.Combine(Folder, LocksFolder, CacheKey.Of("cell", new JsonObject { ["cell"] = cell.Key }).Hash + ".lock");
+
+    public CellRecord? Get(GridCell cell) => Query("WHERE cell = $cell", ("$cell", cell.Key)).FirstOrDefault();
+
+    public IReadOnlyDictionary<string, CellRecord> All() => Query("").ToDictionary(r => r.Cell);
+
+    public void RecordDone(GridCell cell, TransferResult result) =>
+        Record(cell, Done, result.TargetAccuracy, result.ProxyAccuracy, null, result.Json.ToJsonString());
+
+    public void RecordFailed(GridCell cell, string reason) => Record(cell, Failed, null, null, reason, null);
+
+    private void Record(GridCell cell, string status, double? target, double? proxy, string? reason, string? json)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO results(cell, target, n, arm, depth, seed, status, target_accuracy, proxy_accuracy, reason, result_json, finished_utc, attempts)
+            VALUES($cell, $target, $n, $arm, $depth, $seed, $status, $ta, $pa, $reason, $json, $time, 1)
+            ON CONFLICT(cell) DO UPDATE SET status = excluded.status, target_accuracy = excluded.target_accuracy,
+                proxy_accuracy = excluded.proxy_accuracy, reason = excluded.reason, result_json = excluded.result_json,
+                finished_utc = excluded.finished_utc, attempts = results.attempts + 1
+            WHERE results.status <> 'done';
+            """;
+        command.Parameters.AddWithValue("$cell", cell.Key);
+        command.Parameters.AddWithValue("$target", cell.Target);
+        command.Parameters.AddWithValue("$n", cell.N);
+        command.Parameters.AddWithValue("$arm", cell.Arm.Name());
+        command.Parameters.AddWithValue("$depth", (object?)cell.Depth ?? DBNull.Value);
+        command.Parameters.AddWithValue("$seed", cell.Seed.ToString(CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$status", status);
+        command.Parameters.AddWithValue("$ta", (object?)target ?? DBNull.Value);
+        command.Parameters.AddWithValue("$pa", (object?)proxy ?? DBNull.Value);
+        command.Parameters.AddWithValue("$reason", (object?)reason ?? DBNull.Value);
+        command.Parameters.AddWithValue("$json", (object?)json ?? DBNull.Value);
+        command.Parameters.AddWithValue("$time", DateTime.UtcNow.ToString("O"));
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    public long StageStarted(GridCell cell, string stage, string detail)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "INSERT INTO stage_times(cell, stage, detail, started_utc, process) VALUES($cell, $stage, $detail, $time, $process); SELECT last_insert_rowid();";
+        command.Parameters.AddWithValue("$cell", cell.Key);
+        command.Parameters.AddWithValue("$stage", stage);
+        command.Parameters.AddWithValue("$detail", detail);
+        command.Parameters.AddWithValue("$time", DateTime.UtcNow.ToString("O"));
+        command.Parameters.AddWithValue("$process", $"{Environment.MachineName}:{Environment.ProcessId}");
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public void StageFinished(long id, double seconds, bool cached)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "UPDATE stage_times SET seconds = $seconds, cached = $cached WHERE id = $id";
+        command.Parameters.AddWithValue("$seconds", seconds);
+        command.Parameters.AddWithValue("$cached", cached ? 1 : 0);
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Seconds spent computing each stage so far (cache hits excluded), and how many times each was computed.</summary>
+    public IReadOnlyDictionary<string, (double Seconds, int Count)> StageSeconds()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT stage, SUM(seconds), COUNT(*) FROM stage_times WHERE seconds IS NOT NULL AND cached = 0 GROUP BY stage";
+        using var reader = command.ExecuteReader();
+        var result = new Dictionary<string, (double, int)>();
+        while (reader.Read()) result[reader.GetString(0)] = (reader.GetDouble(1), reader.GetInt32(2));
+        return result;
+    }
+
+    private List<CellRecord> Query(string where, params (string Name, object Value)[] parameters)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT cell, status, target_accuracy, proxy_accuracy, reason, result_json, attempts FROM results " + where;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        using var reader = command.ExecuteReader();
+        var records = new List<CellRecord>();
+        while (reader.Read())
+            records.Add(new CellRecord(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetDouble(2),
+                reader.IsDBNull(3) ? null : reader.GetDouble(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt32(6)));
+        return records;
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _connection.Dispose();
+}

@@ -1,0 +1,91 @@
+using Ctsft.Checkpoints;
+using Ctsft.Circuits;
+using Ctsft.Data;
+using Ctsft.Evaluation;
+using Ctsft.Hub;
+using Ctsft.Models;
+using Ctsft.Training;
+
+namespace Ctsft.Experiments;
+
+/// <summary>
+/// The one place where transfers call the library's stage entry points (training, discovery, evaluation, model
+/// sources): a change of those entry points is adapted here and nowhere else in Experiments/.
+/// </summary>
+public sealed class StageExecutor
+{
+    public static StageExecutor Default { get; } = new();
+
+    /// <summary>The model's local folder (a folder as is, a built-in model, a hub id from the cache or downloaded).</summary>
+    public string ResolveModel(string spec) => ModelSource.Resolve(spec);
+
+    public TransformerConfig ReadConfig(string modelFolder) => ModelFactory.ReadConfig(Path.Combine(modelFolder, "config.json"));
+
+    public string HashModelFolder(string modelFolder) => ModelHash.OfFolder(modelFolder);
+
+    /// <summary>Null when this build can train on the task; else why not (a spec is refused before anything runs).</summary>
+    public string? TrainingUnsupportedReason(string task) =>
+        DataTasks.Get(task).Key == NusaxSenti.Task.Key ? null : $"training on '{task}' is not supported by this build yet (its subsets depend on the tokenizer); use nusax";
+
+    /// <summary>Pool B's size for the task (the largest n).</summary>
+    public int PoolBSize(string task) => Data.Protocol.PoolSplit.DefaultPoolBSize;
+
+    /// <summary>Pool A's size for the task (the largest stage-1 n).</summary>
+    public int PoolASize(string task) => Data.Protocol.PoolSplit.DefaultPoolASize;
+
+    /// <summary>
+    /// Trains into <paramref name="output"/> (published by rename when complete); continues a staging folder left
+    /// by a killed process from its last checkpoint.
+    /// </summary>
+    public TrainingRunResult Train(TransferStageTraining stage, string output, IProgress<Training.TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        var folder = new Training.RunFolder(output);
+        var resume = Directory.Exists(folder.Staging) && new TrainingCheckpoint(folder.Checkpoint).Exists;
+        if (!resume && Directory.Exists(folder.Staging)) Directory.Delete(folder.Staging, recursive: true); // killed before its first checkpoint
+        var request = new TrainingRequest(stage.Model, stage.Task, stage.Language, stage.N, stage.Scope,
+            new TrainingSettings { LearningRate = stage.LearningRate, Seed = stage.TrainingSeed }, output,
+            Pool: stage.Pool, SplitSeed: stage.SplitSeed, SampleSeed: stage.SampleSeed, DataDir: stage.DataDir, Resume: resume);
+        var result = TrainingRun.Execute(request, progress, cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        return result;
+    }
+
+    /// <summary>Runs a discovery and writes its <c>circuit.json</c> into <paramref name="folder"/>.</summary>
+    public void Discover(TransferStageDiscovery stage, string folder, IProgress<DiscoveryProgress>? progress)
+    {
+        var settings = new DiscoverySettings
+        {
+            Checkpoint = stage.Checkpoint, Task = stage.Task, Language = stage.Language, Depth = stage.Depth, Ratio = stage.Ratio,
+            PerIteration = stage.PerIteration, SplitSeed = stage.SplitSeed, Seed = stage.Seed, DataDir = stage.DataDir,
+            MeanSize = stage.MeanSize, DiscoverySize = stage.DiscoverySize,
+        };
+        CircuitReport.Write(CircuitDiscovery.Run(settings, progress), folder);
+    }
+
+    /// <summary>
+    /// Evaluates into <paramref name="folder"/> (predictions.jsonl, metrics.json, manifest.json).
+    /// <paramref name="xnliLanguages"/>: the run's XNLI language set (its 128-token filter), for the library to take once it can.
+    /// </summary>
+    public ClassificationMetrics Evaluate(string model, string task, string language, string split, string? dataDir, IReadOnlyList<string>? xnliLanguages,
+        string folder, IProgress<EvaluationProgress>? progress) =>
+        EvaluationRun.Execute(new EvaluationRunSettings(model, new TaskSelection(task, language, split),
+            Data.Acquisition.DataDirectory.Resolve(dataDir), OutputFolder: folder), progress).Evaluation.Metrics;
+
+    public static string CircuitFile(string folder) => Path.Combine(folder, CircuitReport.FileName);
+    public static string EvaluationManifestFile(string folder) => Path.Combine(folder, Evaluation.RunFolder.ManifestFileName);
+    public static string EvaluationMetricsFile(string folder) => Path.Combine(folder, MetricsFile.FileName);
+    public static string TrainingManifestFile(string folder) => Path.Combine(folder, TrainingRun.ManifestFile);
+    public static string TrainedModelFolder(string folder) => Path.Combine(folder, TrainingRun.ModelFolder);
+}
+
+/// <summary>
+/// One training stage of a transfer, as <see cref="StageExecutor.Train"/> takes it. <see cref="XnliLanguages"/> is the
+/// run's XNLI language set: this build cannot train XNLI yet (<see cref="StageExecutor.TrainingUnsupportedReason"/>), so it
+/// is carried to here (and into every cache key and result) for the library call to take once it can.
+/// </summary>
+public sealed record TransferStageTraining(string Model, string Task, string Language, string N, string Pool, Scopes.ParameterScope Scope,
+    double LearningRate, ulong TrainingSeed, ulong SplitSeed, ulong SampleSeed, string? DataDir, IReadOnlyList<string>? XnliLanguages);
+
+/// <summary>One discovery of a transfer, as <see cref="StageExecutor.Discover"/> takes it.</summary>
+public sealed record TransferStageDiscovery(string Checkpoint, string Task, string Language, int Depth, double Ratio, int? PerIteration,
+    ulong SplitSeed, ulong Seed, string? DataDir, int MeanSize, int DiscoverySize, IReadOnlyList<string>? XnliLanguages);
