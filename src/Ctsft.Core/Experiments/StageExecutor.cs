@@ -24,8 +24,11 @@ public sealed class StageExecutor
     public string HashModelFolder(string modelFolder) => ModelHash.OfFolder(modelFolder);
 
     /// <summary>Null when this build can train on the task; else why not (a spec is refused before anything runs).</summary>
-    public string? TrainingUnsupportedReason(string task) =>
-        DataTasks.Get(task).Key == NusaxSenti.Task.Key ? null : $"training on '{task}' is not supported by this build yet (its subsets depend on the tokenizer); use nusax";
+    public string? TrainingUnsupportedReason(string task)
+    {
+        _ = DataTasks.Get(task);  // an unknown task is refused by name
+        return null;
+    }
 
     /// <summary>Pool B's size for the task (the largest n).</summary>
     public int PoolBSize(string task) => Data.Protocol.PoolSplit.DefaultPoolBSize;
@@ -39,12 +42,13 @@ public sealed class StageExecutor
     /// </summary>
     public TrainingRunResult Train(TransferStageTraining stage, string output, IProgress<Training.TrainingProgress>? progress, CancellationToken cancellation)
     {
-        var folder = new Training.RunFolder(output);
-        var resume = Directory.Exists(folder.Staging) && new TrainingCheckpoint(folder.Checkpoint).Exists;
+        var folder = new Runs.RunFolder(output);
+        var resume = Directory.Exists(folder.Staging) && new TrainingCheckpoint(folder.File(TrainingRun.CheckpointFolder)).Exists;
         if (!resume && Directory.Exists(folder.Staging)) Directory.Delete(folder.Staging, recursive: true); // killed before its first checkpoint
         var request = new TrainingRequest(stage.Model, stage.Task, stage.Language, stage.N, stage.Scope,
             new TrainingSettings { LearningRate = stage.LearningRate, Seed = stage.TrainingSeed }, output,
-            Pool: stage.Pool, SplitSeed: stage.SplitSeed, SampleSeed: stage.SampleSeed, DataDir: stage.DataDir, Resume: resume);
+            Pool: stage.Pool, SplitSeed: stage.SplitSeed, SampleSeed: stage.SampleSeed, DataDir: stage.DataDir, Resume: resume,
+            XnliLanguages: stage.XnliLanguages);
         var result = TrainingRun.Execute(request, progress, cancellation);
         cancellation.ThrowIfCancellationRequested();
         return result;
@@ -57,22 +61,23 @@ public sealed class StageExecutor
         {
             Checkpoint = stage.Checkpoint, Task = stage.Task, Language = stage.Language, Depth = stage.Depth, Ratio = stage.Ratio,
             PerIteration = stage.PerIteration, SplitSeed = stage.SplitSeed, Seed = stage.Seed, DataDir = stage.DataDir,
-            MeanSize = stage.MeanSize, DiscoverySize = stage.DiscoverySize,
+            MeanSize = stage.MeanSize, DiscoverySize = stage.DiscoverySize, XnliLanguages = stage.XnliLanguages,
         };
         CircuitReport.Write(CircuitDiscovery.Run(settings, progress), folder);
     }
 
     /// <summary>
     /// Evaluates into <paramref name="folder"/> (predictions.jsonl, metrics.json, manifest.json).
-    /// <paramref name="xnliLanguages"/>: the run's XNLI language set (its 128-token filter), for the library to take once it can.
+    /// <paramref name="xnliLanguages"/>: the run's XNLI language set (its 128-token filter). The folder is the cache's own
+    /// staging folder, so the evaluation may replace it.
     /// </summary>
     public ClassificationMetrics Evaluate(string model, string task, string language, string split, string? dataDir, IReadOnlyList<string>? xnliLanguages,
         string folder, IProgress<EvaluationProgress>? progress) =>
-        EvaluationRun.Execute(new EvaluationRunSettings(model, new TaskSelection(task, language, split),
-            Data.Acquisition.DataDirectory.Resolve(dataDir), OutputFolder: folder), progress).Evaluation.Metrics;
+        EvaluationRun.Execute(new EvaluationRunSettings(model, new TaskSelection(task, language, split, XnliLanguages: xnliLanguages),
+            Data.Acquisition.DataDirectory.Resolve(dataDir), OutputFolder: folder, Force: true), progress).Evaluation.Metrics;
 
     public static string CircuitFile(string folder) => Path.Combine(folder, CircuitReport.FileName);
-    public static string EvaluationManifestFile(string folder) => Path.Combine(folder, Evaluation.RunFolder.ManifestFileName);
+    public static string EvaluationManifestFile(string folder) => Path.Combine(folder, EvaluationManifest.FileName);
     public static string EvaluationMetricsFile(string folder) => Path.Combine(folder, MetricsFile.FileName);
     public static string TrainingManifestFile(string folder) => Path.Combine(folder, TrainingRun.ManifestFile);
     public static string TrainedModelFolder(string folder) => Path.Combine(folder, TrainingRun.ModelFolder);
@@ -80,8 +85,7 @@ public sealed class StageExecutor
 
 /// <summary>
 /// One training stage of a transfer, as <see cref="StageExecutor.Train"/> takes it. <see cref="XnliLanguages"/> is the
-/// run's XNLI language set: this build cannot train XNLI yet (<see cref="StageExecutor.TrainingUnsupportedReason"/>), so it
-/// is carried to here (and into every cache key and result) for the library call to take once it can.
+/// run's XNLI language set (the 128-token filter of every stage), also part of every cache key and result.
 /// </summary>
 public sealed record TransferStageTraining(string Model, string Task, string Language, string N, string Pool, Scopes.ParameterScope Scope,
     double LearningRate, ulong TrainingSeed, ulong SplitSeed, ulong SampleSeed, string? DataDir, IReadOnlyList<string>? XnliLanguages);

@@ -158,7 +158,7 @@ public class TrainCommandTests
         ];
         foreach (var settings in bad)
         {
-            var message = Assert.Throws<BadInputException>(settings.Validate).Message;
+            var message = Ctsft.Cli.SettingFlags.Render(Assert.Throws<BadSettingException>(settings.Validate));
             var named = System.Text.RegularExpressions.Regex.Match(message, @"--[a-z0-9-]+").Value;
             Assert.True(options.Contains(named), $"'{message}' names {named}, which train does not have");
         }
