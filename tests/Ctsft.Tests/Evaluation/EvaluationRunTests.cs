@@ -50,6 +50,7 @@ public class EvaluationRunTests
             Assert.Equal(nusax.LabelWords, manifest.Task.LabelWords);
             var tokenizer = Ctsft.Text.TokenizerLoader.FromFolder(SharedFolder.Fixture(fixture));
             Assert.Equal(nusax.LabelWords.Select(w => (long)tokenizer.Encode(w, addSpecialTokens: false).Ids.Single()), manifest.Task.LabelTokenIds);
+            Assert.Contains($"(id {Golden.For(fixture).Settings.GetProperty("pad_token_id").GetInt64()})", manifest.Task.Padding);
         }
         else
         {
