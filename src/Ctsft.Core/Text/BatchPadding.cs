@@ -10,7 +10,7 @@ internal static class BatchPadding
             ? Math.Max(longest, options.MaxLength ?? throw new ArgumentException("padding to max length needs a MaxLength", nameof(options)))
             : longest;
         if (padId is null && rows.Any(r => r.Count < width))
-            throw new BadInputException($"{source} has no pad token (no pad_token in tokenizer_config.json, no padding in tokenizer.json), so a batch of unequal lengths cannot be padded");
+            throw new BadInputException($"{source} has no pad token (no pad_token or eos_token in tokenizer_config.json, no padding in tokenizer.json), so a batch of unequal lengths cannot be padded");
         var ids = new long[rows.Count, width];
         var mask = new long[rows.Count, width];
         var typeIds = new long[rows.Count, width];

@@ -16,6 +16,10 @@ public sealed class CodePointRegex(Regex regex)
 
     public Regex Regex { get; } = regex;
 
+    /// <summary>A Hugging Face pattern compiled for .NET, its case-insensitive parts folding as Hugging Face's do.</summary>
+    public static CodePointRegex Create(string pattern) =>
+        new(new Regex(RegexCaseFolding.Apply(pattern), RegexOptions.Compiled | RegexOptions.CultureInvariant));
+
     /// <summary>The matches as (start, length) in <paramref name="text"/>, left to right.</summary>
     public IEnumerable<(int Start, int Length)> Matches(string text)
     {

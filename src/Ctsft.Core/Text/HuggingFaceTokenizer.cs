@@ -44,6 +44,8 @@ public sealed class HuggingFaceTokenizer : ITokenizer
     public SpecialTokenIds SpecialTokens { get; }
     public int? PadTokenId => SpecialTokens.Pad;
 
+    public int? PaddingTokenId => SpecialTokens.Pad ?? SpecialTokens.Eos;
+
     public TokenEncoding Encode(string text, string? pair = null, bool addSpecialTokens = true) =>
         Finish(EncodeSequence(text), pair is null ? null : EncodeSequence(pair), addSpecialTokens);
 
@@ -55,7 +57,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer
         var rows = new TokenEncoding[texts.Count];
         for (var i = 0; i < texts.Count; i++)
             rows[i] = EncodeTruncated(texts[i], pairs?[i], options);
-        return BatchPadding.Pad(rows, options, PadTokenId, Source);
+        return BatchPadding.Pad(rows, options, PaddingTokenId, Source);
     }
 
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = false)
@@ -103,11 +105,13 @@ public sealed class HuggingFaceTokenizer : ITokenizer
     private List<int> EncodeSequence(string text)
     {
         var ids = new List<int>();
+        var startsText = true;
         foreach (var (raw, rawId) in rawAddedTokens.Split(text))
         {
             if (rawId is { } id)
             {
                 ids.Add(id);
+                startsText = false;
                 continue;
             }
             var normalized = Normalizer?.Normalize(raw) ?? raw;
@@ -116,8 +120,9 @@ public sealed class HuggingFaceTokenizer : ITokenizer
                 if (pieceId is { } normalizedId)
                     ids.Add(normalizedId);
                 else
-                    foreach (var word in PreTokenizer?.Split(piece) ?? [piece])
+                    foreach (var word in PreTokenizer?.Split(piece, startsText) ?? [piece])
                         Model.Encode(word, ids);
+                startsText = false;
             }
         }
         return ids;

@@ -12,6 +12,12 @@ public interface ITokenizer
     int? PadTokenId => SpecialTokens.Pad;
 
     /// <summary>
+    /// The id batches are padded with: the pad token, else the end-of-text token (Llama 3's files name no pad
+    /// token; padded positions are masked, so the value never matters); null if the tokenizer has neither.
+    /// </summary>
+    int? PaddingTokenId => SpecialTokens.Pad ?? SpecialTokens.Eos;
+
+    /// <summary>
     /// Encodes a text, or a pair, without truncation. Added tokens written in the text are matched even
     /// when <paramref name="addSpecialTokens"/> is false; that flag only controls the post-processor's
     /// tokens (<c>[CLS]</c>, <c>[SEP]</c>).

@@ -5,11 +5,13 @@ public sealed class SequencePreTokenizer(IReadOnlyList<IPreTokenizer> preTokeniz
 {
     public IReadOnlyList<IPreTokenizer> PreTokenizers { get; } = preTokenizers;
 
-    public IEnumerable<string> Split(string text)
+    public IEnumerable<string> Split(string text) => Split(text, startsText: true);
+
+    public IEnumerable<string> Split(string text, bool startsText)
     {
         IEnumerable<string> pieces = [text];
         foreach (var preTokenizer in PreTokenizers)
-            pieces = pieces.SelectMany(preTokenizer.Split).ToList();
+            pieces = pieces.SelectMany((piece, index) => preTokenizer.Split(piece, startsText && index == 0)).ToList();
         return pieces;
     }
 }

@@ -20,10 +20,12 @@ internal static class TokenizerJsonComponents
             "NFKD" => new UnicodeFormNormalizer(NormalizationForm.FormKD),
             "Lowercase" => new LowercaseNormalizer(),
             "BertNormalizer" => Bert(element),
+            "Precompiled" => Precompiled(element, path),
+            "Replace" => Replace(element, path),
             "Sequence" => new SequenceNormalizer(
                 TokenizerJson.Required(element, "normalizers", path, "Sequence normalizer").EnumerateArray()
                     .Select(n => Normalizer(n, path) ?? throw new BadInputException($"{path}: null inside a Sequence normalizer")).ToList()),
-            _ => throw Unsupported(path, "normalizer", type, "NFC, NFD, NFKC, NFKD, Lowercase, BertNormalizer, Sequence"),
+            _ => throw Unsupported(path, "normalizer", type, "NFC, NFD, NFKC, NFKD, Lowercase, BertNormalizer, Precompiled, Replace, Sequence"),
         };
     }
 
@@ -39,10 +41,12 @@ internal static class TokenizerJsonComponents
             "Split" => Split(element, path),
             "BertPreTokenizer" => new BertPreTokenizer(),
             "WhitespaceSplit" => new WhitespaceSplitPreTokenizer(),
+            "Metaspace" => new MetaspacePreTokenizer(MetaspaceReplacement(element, path), MetaspacePrepend(element, path),
+                TokenizerJson.OptionalBool(element, "split", true)),
             "Sequence" => new SequencePreTokenizer(
                 TokenizerJson.Required(element, "pretokenizers", path, "Sequence pre_tokenizer").EnumerateArray()
                     .Select(p => PreTokenizer(p, path) ?? throw new BadInputException($"{path}: null inside a Sequence pre_tokenizer")).ToList()),
-            _ => throw Unsupported(path, "pre_tokenizer", type, "ByteLevel, Split, BertPreTokenizer, WhitespaceSplit, Sequence"),
+            _ => throw Unsupported(path, "pre_tokenizer", type, "ByteLevel, Split, BertPreTokenizer, WhitespaceSplit, Metaspace, Sequence"),
         };
     }
 
@@ -84,7 +88,8 @@ internal static class TokenizerJsonComponents
         {
             "ByteLevel" => new ByteLevelDecoder(),
             "WordPiece" => new WordPieceDecoder(TokenizerJson.OptionalString(element, "prefix") ?? "##", TokenizerJson.OptionalBool(element, "cleanup", true)),
-            _ => throw Unsupported(path, "decoder", type, "ByteLevel, WordPiece"),
+            "Metaspace" => new MetaspaceDecoder(MetaspaceReplacement(element, path), MetaspacePrepend(element, path)),
+            _ => throw Unsupported(path, "decoder", type, "ByteLevel, WordPiece, Metaspace"),
         };
     }
 
@@ -107,19 +112,72 @@ internal static class TokenizerJsonComponents
         var regexText = TokenizerJson.OptionalString(pattern, "Regex")
             ?? Regex.Escape(TokenizerJson.OptionalString(pattern, "String")
                 ?? throw new BadInputException($"{path}: Split pattern should have 'Regex' or 'String'"));
-        Regex regex;
-        try
-        {
-            regex = new Regex(regexText, RegexOptions.Compiled | RegexOptions.CultureInvariant);
-        }
-        catch (ArgumentException e)
-        {
-            throw new BadInputException($"{path}: Split regex '{regexText}' is not supported by .NET ({e.Message})", e);
-        }
+        var regex = CompileRegex(regexText, path, "Split");
         var behaviorName = TokenizerJson.OptionalString(element, "behavior") ?? "Removed";
         if (!Enum.TryParse<SplitBehavior>(behaviorName, out var behavior))
             throw new BadInputException($"{path}: Split behavior '{behaviorName}' is not one of {string.Join(", ", Enum.GetNames<SplitBehavior>())}");
-        return new SplitPreTokenizer(new CodePointRegex(regex), behavior, TokenizerJson.OptionalBool(element, "invert", false));
+        return new SplitPreTokenizer(regex, behavior, TokenizerJson.OptionalBool(element, "invert", false));
+    }
+
+    private static CodePointRegex CompileRegex(string pattern, string path, string where)
+    {
+        try
+        {
+            return CodePointRegex.Create(pattern);
+        }
+        catch (ArgumentException e)
+        {
+            throw new BadInputException($"{path}: {where} regex '{pattern}' is not supported by .NET ({e.Message})", e);
+        }
+    }
+
+    private static PrecompiledNormalizer Precompiled(JsonElement element, string path)
+    {
+        var base64 = TokenizerJson.OptionalString(element, "precompiled_charsmap")
+            ?? throw new BadInputException($"{path}: the Precompiled normalizer has no 'precompiled_charsmap'");
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(base64);
+        }
+        catch (FormatException e)
+        {
+            throw new BadInputException($"{path}: the Precompiled normalizer's precompiled_charsmap is not base64 ({e.Message})", e);
+        }
+        return new PrecompiledNormalizer(new PrecompiledCharsMap(bytes, path));
+    }
+
+    private static ReplaceNormalizer Replace(JsonElement element, string path)
+    {
+        var pattern = TokenizerJson.Required(element, "pattern", path, "Replace normalizer");
+        var content = TokenizerJson.OptionalString(element, "content")
+            ?? throw new BadInputException($"{path}: the Replace normalizer has no 'content'");
+        if (TokenizerJson.OptionalString(pattern, "String") is { } literal)
+            return ReplaceNormalizer.OfString(literal, content);
+        var regex = TokenizerJson.OptionalString(pattern, "Regex")
+            ?? throw new BadInputException($"{path}: Replace pattern should have 'Regex' or 'String'");
+        return ReplaceNormalizer.OfRegex(CompileRegex(regex, path, "Replace"), content);
+    }
+
+    private static char MetaspaceReplacement(JsonElement element, string path)
+    {
+        var replacement = TokenizerJson.OptionalString(element, "replacement") ?? "\u2581";
+        return replacement.Length == 1 ? replacement[0]
+            : throw new BadInputException($"{path}: Metaspace replacement '{replacement}' should be one character");
+    }
+
+    /// <summary><c>prepend_scheme</c>, else the older <c>add_prefix_space</c> (true: always, false: never), else always.</summary>
+    private static MetaspacePrependScheme MetaspacePrepend(JsonElement element, string path)
+    {
+        if (TokenizerJson.OptionalString(element, "prepend_scheme") is { } scheme)
+            return scheme switch
+            {
+                "always" => MetaspacePrependScheme.Always,
+                "first" => MetaspacePrependScheme.First,
+                "never" => MetaspacePrependScheme.Never,
+                _ => throw new BadInputException($"{path}: Metaspace prepend_scheme '{scheme}' is not one of always, first, never"),
+            };
+        return TokenizerJson.OptionalBool(element, "add_prefix_space", true) ? MetaspacePrependScheme.Always : MetaspacePrependScheme.Never;
     }
 
     private static TemplatePostProcessor Template(JsonElement element, string path)

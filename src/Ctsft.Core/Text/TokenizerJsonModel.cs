@@ -2,14 +2,16 @@ using System.Text.Json;
 
 namespace Ctsft.Text;
 
-/// <summary>Reads the <c>model</c> section of a tokenizer.json: BPE (merges as "a b" or ["a", "b"]) or WordPiece.</summary>
+/// <summary>Reads the <c>model</c> section of a tokenizer.json: BPE (merges as "a b" or ["a", "b"]), WordPiece or Unigram.</summary>
 internal static class TokenizerJsonModel
 {
     public static ITokenModel Read(JsonElement model, string path)
     {
         var type = TokenizerJson.OptionalString(model, "type") ?? GuessType(model);
-        if (type is not ("BPE" or "WordPiece"))
-            throw TokenizerJsonComponents.Unsupported(path, "model", type, "BPE, WordPiece");
+        if (type is not ("BPE" or "WordPiece" or "Unigram"))
+            throw TokenizerJsonComponents.Unsupported(path, "model", type, "BPE, WordPiece, Unigram");
+        if (type == "Unigram")
+            return Unigram(model, path);
         var vocabulary = TokenizerJson.ReadVocabulary(TokenizerJson.Required(model, "vocab", path, "model"), path);
         if (type == "BPE")
             return Bpe(model, vocabulary, path);
@@ -49,9 +51,24 @@ internal static class TokenizerJsonModel
             fuseUnknownTokens: TokenizerJson.OptionalBool(model, "fuse_unk", false));
     }
 
+    private static UnigramModel Unigram(JsonElement model, string path)
+    {
+        var vocab = TokenizerJson.Required(model, "vocab", path, "Unigram model");
+        if (vocab.ValueKind != JsonValueKind.Array)
+            throw new BadInputException($"{path}: the Unigram vocab should be a list of [piece, score], not {vocab.ValueKind}");
+        var pieces = vocab.EnumerateArray().Select((entry, index) =>
+            entry.ValueKind == JsonValueKind.Array && entry.GetArrayLength() == 2
+                && entry[0].ValueKind == JsonValueKind.String && entry[1].ValueKind == JsonValueKind.Number
+                ? (entry[0].GetString()!, entry[1].GetDouble())
+                : throw new BadInputException($"{path}: Unigram vocab entry {index} should be [piece, score], not {entry}")).ToList();
+        return new UnigramModel(pieces, TokenizerJson.OptionalInt(model, "unk_id"),
+            TokenizerJson.OptionalBool(model, "byte_fallback", false), path);
+    }
+
     /// <summary>Old files have no model type; Hugging Face then recognises the model by its fields.</summary>
     private static string GuessType(JsonElement model) =>
         model.TryGetProperty("merges", out _) ? "BPE"
         : model.TryGetProperty("max_input_chars_per_word", out _) ? "WordPiece"
+        : model.TryGetProperty("unk_id", out _) ? "Unigram"
         : "unknown";
 }

@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Ctsft.Text;
 
 /// <summary>
 /// Builds a <see cref="HuggingFaceTokenizer"/> from the files a Hugging Face model folder keeps:
 /// <c>tokenizer.json</c>, else a BERT <c>vocab.txt</c>, else a GPT-2/Qwen2 <c>vocab.json</c> + <c>merges.txt</c>,
+/// else XLM-R's <c>sentencepiece.bpe.model</c>,
 /// each with the optional <c>tokenizer_config.json</c> beside it (special tokens, pad token, lowercasing).
 /// </summary>
 public static class TokenizerLoader
@@ -16,6 +16,9 @@ public static class TokenizerLoader
     public const string BertVocabFile = "vocab.txt";
     public const string BpeVocabFile = "vocab.json";
     public const string BpeMergesFile = "merges.txt";
+
+    /// <summary>SentencePiece model files: XLM-R's (converted when there is no tokenizer.json), and T5's and Llama 2's (refused).</summary>
+    public static readonly string[] SentencePieceFiles = ["sentencepiece.bpe.model", "spiece.model", "tokenizer.model"];
 
     /// <summary>The pre-tokenizer regex of Qwen2's slow tokenizer, for folders without tokenizer.json.</summary>
     public const string Qwen2Pattern =
@@ -34,8 +37,10 @@ public static class TokenizerLoader
             return FromBertVocab(In(BertVocabFile));
         if (File.Exists(In(BpeVocabFile)) && File.Exists(In(BpeMergesFile)))
             return FromBpeFiles(In(BpeVocabFile), In(BpeMergesFile));
+        if (SentencePieceFiles.Select(In).FirstOrDefault(File.Exists) is { } sentencePiece)
+            return FromSentencePieceModel(sentencePiece);
         throw new BadInputException(
-            $"{folder}: no tokenizer found (looked for {TokenizerJsonFile}, {BertVocabFile}, {BpeVocabFile} + {BpeMergesFile})");
+            $"{folder}: no tokenizer found (looked for {TokenizerJsonFile}, {BertVocabFile}, {BpeVocabFile} + {BpeMergesFile}, {string.Join(", ", SentencePieceFiles)})");
     }
 
     /// <summary>Reads a tokenizer.json and the tokenizer_config.json beside it, if any.</summary>
@@ -109,7 +114,7 @@ public static class TokenizerLoader
         var addPrefixSpace = config.Bool("add_prefix_space") ?? false;
         IPreTokenizer preTokenizer = isQwen2
             ? new SequencePreTokenizer([
-                new SplitPreTokenizer(new CodePointRegex(new Regex(Qwen2Pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant)), SplitBehavior.Isolated, invert: false),
+                new SplitPreTokenizer(CodePointRegex.Create(Qwen2Pattern), SplitBehavior.Isolated, invert: false),
                 new ByteLevelPreTokenizer(addPrefixSpace, useRegex: false)])
             : new ByteLevelPreTokenizer(addPrefixSpace, useRegex: true);
         return new HuggingFaceTokenizer(vocabJsonPath, model,
@@ -119,6 +124,16 @@ public static class TokenizerLoader
             new ByteLevelDecoder(),
             config.AddedTokens().OrderBy(t => t.Id).ToList(),
             tokenizer => ResolveSpecialTokens(tokenizer, config, null));
+    }
+
+    /// <summary>
+    /// An XLM-RoBERTa tokenizer from its SentencePiece model alone, converted as transformers converts it to
+    /// tokenizer.json; any other SentencePiece tokenizer is refused, naming the missing tokenizer.json.
+    /// </summary>
+    public static HuggingFaceTokenizer FromSentencePieceModel(string modelPath)
+    {
+        var config = ConfigBeside(modelPath);
+        return SentencePieceConversion.XlmRoberta(modelPath, config, tokenizer => ResolveSpecialTokens(tokenizer, config, null));
     }
 
     private static TokenizerConfig ConfigBeside(string path) =>

@@ -14,6 +14,13 @@ internal sealed class Vocabulary
             tokenOfId[id] = token;
     }
 
+    /// <summary>A vocabulary whose id i is <paramref name="tokenOfId"/>[i] even where a token appears twice (the later id wins for token to id).</summary>
+    public Vocabulary(IReadOnlyDictionary<string, int> tokens, string?[] tokenOfId)
+    {
+        idOfToken = new Dictionary<string, int>(tokens, StringComparer.Ordinal);
+        this.tokenOfId = tokenOfId;
+    }
+
     public int Size => tokenOfId.Length;
 
     public IReadOnlyDictionary<string, int> Tokens => idOfToken;

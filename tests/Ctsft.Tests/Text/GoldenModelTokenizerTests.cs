@@ -13,8 +13,8 @@ public class GoldenModelTokenizerTests
     private static TheoryData<string, string> ModelsAndRoutesOf(string? family)
     {
         var data = new TheoryData<string, string>();
-        foreach (var model in SharedFolder.GoldenModelFolders(family))
-            foreach (var route in TokenizerFixtures.Routes(SharedFolder.Fixture(model)))
+        foreach (var model in TokenizerFixtures.GoldenModelFolders(family))
+            foreach (var route in TokenizerFixtures.Routes(TokenizerFixtures.ModelFolder(model)))
                 data.Add(model, route);
         return data;
     }
@@ -43,7 +43,7 @@ public class GoldenModelTokenizerTests
     {
         var (golden, tokenizer) = Load(model, route);
         var settings = golden.GetProperty("settings");
-        Assert.Equal(settings.GetProperty("pad_token_id").GetInt32(), tokenizer.PadTokenId);
+        Assert.Equal(settings.GetProperty("pad_token_id").GetInt32(), tokenizer.PaddingTokenId);
         if (!settings.TryGetProperty("label_words", out var labelWords))
             return;
         var labelIds = TokenizerFixtures.Strings(labelWords).Select(w => tokenizer.Encode(w, addSpecialTokens: false).Ids.Single());
@@ -71,7 +71,7 @@ public class GoldenModelTokenizerTests
     private static int[] DecoderPrompt(ITokenizer tokenizer, string text, JsonElement settings, int maxLength)
     {
         var suffix = tokenizer.Encode(settings.GetProperty("template_suffix").GetString()!, addSpecialTokens: false).Ids;
-        return tokenizer.Encode(text, addSpecialTokens: false).Ids.Take(maxLength - suffix.Count).Concat(suffix).ToArray();
+        return tokenizer.Encode(text).Ids.Take(maxLength - suffix.Count).Concat(suffix).ToArray();
     }
 
     private static int[] EncoderRow(ITokenizer tokenizer, string text, int maxLength)
@@ -92,7 +92,7 @@ public class GoldenModelTokenizerTests
 
     private static (JsonElement Golden, HuggingFaceTokenizer Tokenizer) Load(string model, string route)
     {
-        var folder = SharedFolder.Fixture(model);
+        var folder = TokenizerFixtures.ModelFolder(model);
         var golden = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "golden.json"))).RootElement;
         return (golden, TokenizerFixtures.Load(folder, route));
     }
