@@ -9,17 +9,37 @@ public static class SharedFolder
     public static string Root { get; } = Locate();
 
     public static string Fixtures => Path.Combine(Root, "fixtures");
+    public static string FixturesNext => Path.Combine(Root, "fixtures-next");
     public static string Data => Path.Combine(Root, "data");
 
-    public static string Fixture(string name) => Path.Combine(Fixtures, name);
+    /// <summary>Both fixture roots: a folder in either is a fixture (the two may be merged later).</summary>
+    public static IEnumerable<string> FixtureRoots => new[] { Fixtures, FixturesNext }.Where(Directory.Exists);
 
-    /// <summary>Every model fixture folder (one holding a golden.json), by folder name.</summary>
+    /// <summary>A fixture folder by name, in whichever root holds it.</summary>
+    public static string Fixture(string name) =>
+        FixtureRoots.Select(root => Path.Combine(root, name)).FirstOrDefault(Directory.Exists) ?? Path.Combine(Fixtures, name);
+
+    /// <summary>
+    /// Every model fixture folder (one holding a golden.json) under both roots whose config.json this build reads
+    /// (a family it supports, with settings it supports), by folder name. Which ones that is is itself a test.
+    /// </summary>
     public static IEnumerable<string> GoldenModelFolders(string? family = null) =>
-        Directory.EnumerateDirectories(Fixtures)
-            .Where(d => File.Exists(Path.Combine(d, "golden.json")))
+        FixtureRoots.SelectMany(Directory.EnumerateDirectories)
+            .Where(d => File.Exists(Path.Combine(d, "golden.json")) && IsSupported(d))
             .Where(d => family is null || GoldenFamily(d) == family)
             .Select(d => Path.GetFileName(d)!)
+            .Distinct()
             .OrderBy(n => n, StringComparer.Ordinal);
+
+    private static bool IsSupported(string folder)
+    {
+        try
+        {
+            Ctsft.Models.ModelFactory.ReadConfig(Path.Combine(folder, "config.json"));
+            return true;
+        }
+        catch (BadInputException) { return false; }
+    }
 
     public static TheoryData<string> GoldenModelNames(string? family = null) => new(GoldenModelFolders(family));
 

@@ -26,11 +26,11 @@ public class ModelStructureTests
         var header = new byte[BitConverter.ToInt64(lengthBytes)];
         file.ReadExactly(header);
         using var json = System.Text.Json.JsonDocument.Parse(header);
+        var config = ModelFactory.ReadConfig(Path.Combine(SharedFolder.Fixture(fixture), "config.json"));
         var stored = json.RootElement.EnumerateObject().Where(p => p.Name != "__metadata__")
-            .ToDictionary(p => p.Name.StartsWith("classifier.") || p.Name.StartsWith("model.") ? p.Name : "bert." + p.Name,
-                p => p.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray());
+            .ToDictionary(p => config.CanonicalName(p.Name), p => p.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray());
 
-        using var model = ModelFactory.CreateStructure(ModelFactory.ReadConfig(Path.Combine(SharedFolder.Fixture(fixture), "config.json")));
+        using var model = ModelFactory.CreateStructure(config);
         var ours = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
         Assert.Equal(stored.Keys.Order(), ours.Keys.Order());
         foreach (var (name, shape) in stored) Assert.Equal(shape, ours[name]);

@@ -29,14 +29,7 @@ public sealed partial class BertForSequenceClassification : TransformerModel
         "bert.embeddings.token_type_embeddings.weight",
     ];
 
-    public override void SetProjectionAdapter(IProjectionAdapter? adapter)
-    {
-        foreach (var layer in bert.encoder.layer)
-        {
-            layer.attention.self.Adapter = adapter;
-            layer.attention.output.Adapter = adapter;
-        }
-    }
+    public override void SetProjectionAdapter(IProjectionAdapter? adapter) => bert.encoder.SetProjectionAdapter(adapter);
 
     /// <summary>Encoder [decision]: v = W_pooler^T (W_cls(y_c) - mean of the other classifier rows).</summary>
     public override Tensor LabelDirections(IReadOnlyList<long>? labelTokenIds)
