@@ -62,11 +62,18 @@ public class FrozenEntriesTests
     public void The_classifier_and_output_embedding_are_frozen_in_norms_and_heads_and_train_in_full(string fixture)
     {
         using var model = TinyTraining.Load(fixture);
-        var output = model.Model is Ctsft.Models.IDecoderModel ? "model.embed_tokens.weight" : "classifier.weight";
-        Assert.DoesNotContain(output, ParameterScope.Norms.Select(model.Model).WholeTensors);
-        var heads = ParameterScope.OfHeads(TinyTraining.Heads(model.Model.Config)).Select(model.Model);
-        Assert.DoesNotContain(output, heads.WholeTensors);
-        Assert.DoesNotContain(heads.Slices, s => s.TensorName == output);
-        Assert.Contains(output, ParameterScope.Full.Select(model.Model).WholeTensors);
+        var config = model.Model.Config;
+        string[] outputs = model.Model is Ctsft.Models.IDecoderModel
+            ? ["model.embed_tokens.weight"]
+            : [.. model.Model.named_parameters().Select(p => p.name).Where(config.IsTaskHead)];   // BERT's classifier, XLM-R's dense and out_proj
+        Assert.NotEmpty(outputs);
+        var heads = ParameterScope.OfHeads(TinyTraining.Heads(config)).Select(model.Model);
+        foreach (var output in outputs)
+        {
+            Assert.DoesNotContain(output, ParameterScope.Norms.Select(model.Model).WholeTensors);
+            Assert.DoesNotContain(output, heads.WholeTensors);
+            Assert.DoesNotContain(heads.Slices, s => s.TensorName == output);
+            Assert.Contains(output, ParameterScope.Full.Select(model.Model).WholeTensors);
+        }
     }
 }

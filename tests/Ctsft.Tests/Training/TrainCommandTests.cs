@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using Ctsft.Cli.Commands;
+using Ctsft.Data;
+using Ctsft.Tasks;
 using Ctsft.Training;
+using static TorchSharp.torch;
 
 namespace Ctsft.Tests.Training;
 
@@ -106,5 +109,31 @@ public class TrainCommandTests
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
         Assert.Equal(2, manifest.RootElement.GetProperty("result").GetProperty("resumed_from_step").GetInt64());
         Assert.Equal(6, LossLog.Read(Path.Combine(output, "loss.jsonl")).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TinyTraining.Fixtures), MemberType = typeof(TinyTraining))]
+    public void Train_with_scope_heads_saves_a_model_whose_frozen_entries_are_bit_identical_to_the_base(string fixture)
+    {
+        using var folder = new TempFolder();
+        var output = folder.File("run");
+        var baseFolder = SharedFolder.Fixture(fixture);
+        using var base_ = TinyTraining.Load(fixture);
+        var scope = TinyTraining.Scope("heads", base_.Model.Config);
+        Assert.Equal(0, Run("train", baseFolder, "--lang", "jav", "--n", "10", "--epochs", "1", "--batch-size", "4", "--lr", "1e-2",
+            "--weight-decay", "0.01", "--scope", "heads", "--heads", scope.Heads.ToString(), "--data-dir", SharedFolder.Data, "--out", output));
+
+        using var trained = TaskModel.Load(Path.Combine(output, TrainingRun.ModelFolder), ClassificationTask.NusaxSenti);
+        Assert.False(trained.HasNewClassifier);
+        var selection = scope.Select(base_.Model);
+        var after = trained.Model.Parameters();
+        foreach (var (name, before) in base_.Model.Parameters())
+        {
+            using var mask = selection.Mask(name, before.shape).to_type(ScalarType.Bool);
+            Assert.True(Bits.Identical(before.masked_select(mask.logical_not()), after[name].masked_select(mask.logical_not())),
+                $"{fixture}: a frozen entry of {name} changed");
+            if (mask.any().item<bool>())
+                Assert.False(Bits.Identical(before.masked_select(mask), after[name].masked_select(mask)), $"{fixture}: no trainable entry of {name} moved");
+        }
     }
 }
