@@ -166,4 +166,20 @@ public class XlmRobertaTests
         Assert.True(roberta.Model.Forward(input).Logits!.equal(xlmr.Model.Forward(input).Logits!).all().item<bool>());
         Assert.Equal("RobertaForSequenceClassification", ModelSaver.ConfigJsonFor(roberta.Config)["architectures"]![0]!.GetValue<string>());
     }
+
+    [Fact]
+    public void A_saved_model_keeps_a_tokenizer_that_is_only_a_sentencepiece_model()
+    {
+        var source = Ctsft.Tests.Text.TokenizerFixtures.CaseFolder("xlmr-unigram");
+        using var folder = ModelLoaderTests.CopyWithWeights(Fixture, _ => { });
+        File.Delete(folder.File(Ctsft.Text.TokenizerLoader.TokenizerJsonFile));
+        foreach (var file in new[] { "sentencepiece.bpe.model", Ctsft.Text.TokenizerLoader.ConfigFile })
+            File.Copy(Path.Combine(source, file), folder.File(file), overwrite: true);
+        using var loaded = ModelLoader.Load(folder.Path);
+        using var target = new TempFolder();
+        ModelSaver.Save(loaded.Model, target.File("saved"), tokenizerSourceFolder: folder.Path);
+        Assert.Equal(File.ReadAllBytes(folder.File("sentencepiece.bpe.model")), File.ReadAllBytes(target.File("saved/sentencepiece.bpe.model")));
+        var original = Ctsft.Text.TokenizerLoader.FromFolder(folder.Path);
+        Assert.Equal(original.Encode("Halo dunia").Ids, Ctsft.Text.TokenizerLoader.FromFolder(target.File("saved")).Encode("Halo dunia").Ids);
+    }
 }

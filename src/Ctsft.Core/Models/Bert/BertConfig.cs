@@ -66,6 +66,10 @@ public record BertConfig : TransformerConfig
     public override Func<Example, int> PromptTokenCounter(ClassificationTask task, ITokenizer tokenizer) =>
         new EncoderReadout(task, tokenizer, WithLabels(task.LabelNames)).PromptTokenCount;
 
+    /// <summary>Word, position and token type embeddings.</summary>
+    public IReadOnlyList<string> EmbeddingParameterNames =>
+        [.. new[] { "word_embeddings", "position_embeddings", "token_type_embeddings" }.Select(e => $"{EncoderPrefix}embeddings.{e}.weight")];
+
     public override AttentionParameterNames AttentionNames(int layer) => new(
         $"{EncoderPrefix}encoder.layer.{layer}.attention.self.query", $"{EncoderPrefix}encoder.layer.{layer}.attention.self.key",
         $"{EncoderPrefix}encoder.layer.{layer}.attention.self.value", $"{EncoderPrefix}encoder.layer.{layer}.attention.output.dense",

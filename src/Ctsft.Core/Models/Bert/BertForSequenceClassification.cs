@@ -23,11 +23,7 @@ public sealed partial class BertForSequenceClassification : TransformerModel
 
     public override BertConfig Config => _config;
 
-    public override IReadOnlyList<string> EmbeddingParameterNames =>
-    [
-        "bert.embeddings.word_embeddings.weight", "bert.embeddings.position_embeddings.weight",
-        "bert.embeddings.token_type_embeddings.weight",
-    ];
+    public override IReadOnlyList<string> EmbeddingParameterNames => _config.EmbeddingParameterNames;
 
     public override void SetProjectionAdapter(IProjectionAdapter? adapter) => bert.encoder.SetProjectionAdapter(adapter);
 

@@ -20,11 +20,7 @@ public sealed partial class XlmRobertaForSequenceClassification : TransformerMod
 
     public override XlmRobertaConfig Config => _config;
 
-    public override IReadOnlyList<string> EmbeddingParameterNames =>
-    [
-        "roberta.embeddings.word_embeddings.weight", "roberta.embeddings.position_embeddings.weight",
-        "roberta.embeddings.token_type_embeddings.weight",
-    ];
+    public override IReadOnlyList<string> EmbeddingParameterNames => _config.EmbeddingParameterNames;
 
     public override void SetProjectionAdapter(IProjectionAdapter? adapter) => roberta.encoder.SetProjectionAdapter(adapter);
 
