@@ -7,7 +7,8 @@ namespace Ctsft.Circuits;
 /// <summary>
 /// The task direction of method.md 5.4, one per gold class c: decoder v = W_U(y_c) - mean over the other labels
 /// of W_U(y) (raw unembedding rows of the label tokens, no final-norm gain); encoder [decision]
-/// v = W_pooler^T (W_cls(y_c) - mean of the other classifier rows).
+/// v = W_pooler^T (W_cls(y_c) - mean of the other classifier rows) (XLM-R: W_dense and W_out_proj of its head).
+/// Each family computes its own (<see cref="TransformerModel.LabelDirections"/>).
 /// </summary>
 public static class TaskDirection
 {

@@ -1,5 +1,6 @@
 using Ctsft.Models.Bert;
 using Ctsft.Models.Qwen2;
+using Ctsft.Models.XlmRoberta;
 
 namespace Ctsft.Models;
 
@@ -13,6 +14,7 @@ public static class ModelFamilies
     [
         new(Qwen2Config.SupportedModelTypes, Qwen2Config.FromJson),
         new(["bert"], BertConfig.FromJson),
+        new(XlmRobertaConfig.SupportedModelTypes, XlmRobertaConfig.FromJson),
     ];
 
     public static IEnumerable<string> SupportedModelTypes => All.SelectMany(f => f.ModelTypes);

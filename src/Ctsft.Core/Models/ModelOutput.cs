@@ -5,7 +5,8 @@ namespace Ctsft.Models;
 /// <summary>
 /// What a forward pass returns. Decoder: <see cref="Hidden"/> after the final norm, no logits (the
 /// vocabulary is large: take logits only where needed with <see cref="IDecoderModel.VocabularyLogits"/>).
-/// Encoder: <see cref="Hidden"/> = last layer, <see cref="Pooled"/> = pooler output, <see cref="Logits"/> = classifier.
+/// Encoder: <see cref="Hidden"/> = last layer, <see cref="Pooled"/> = pooler output (XLM-R: its head's tanh(dense(first
+/// token))), <see cref="Logits"/> = classifier.
 /// </summary>
 public sealed record ModelOutput(Tensor Hidden, Tensor? Pooled = null, Tensor? Logits = null) : IDisposable
 {

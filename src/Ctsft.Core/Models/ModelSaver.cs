@@ -13,7 +13,10 @@ namespace Ctsft.Models;
 public static class ModelSaver
 {
     private static readonly string[] TokenizerFiles =
-        ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt", "vocab.json", "merges.txt", "sentencepiece.bpe.model", "added_tokens.json", "generation_config.json"];
+    [
+        "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt", "vocab.json", "merges.txt", "added_tokens.json",
+        "generation_config.json", .. Text.TokenizerLoader.SentencePieceFiles,
+    ];
 
     /// <summary>Saves in float32, or with <paramref name="keepDtypesOf"/> every tensor in the dtype it was loaded from.</summary>
     public static void Save(TransformerModel model, string folder, string? tokenizerSourceFolder = null, LoadReport? keepDtypesOf = null)

@@ -8,7 +8,7 @@ namespace Ctsft.Tests.Models;
 public class ModelLoaderTests
 {
     /// <summary>A copy of a fixture folder whose weights the test rewrites.</summary>
-    private static TempFolder CopyWithWeights(string fixture, Action<Dictionary<string, Tensor>> change, Action<string>? changeConfig = null,
+    internal static TempFolder CopyWithWeights(string fixture, Action<Dictionary<string, Tensor>> change, Action<string>? changeConfig = null,
         CheckpointSaveOptions? saveOptions = null)
     {
         var folder = new TempFolder();
@@ -52,10 +52,13 @@ public class ModelLoaderTests
     public void An_unsupported_architecture_names_the_config()
     {
         using var folder = CopyWithWeights("tiny-bert", _ => { },
-            config => File.WriteAllText(config, File.ReadAllText(config).Replace("\"model_type\": \"bert\"", "\"model_type\": \"roberta\"")));
+            config => File.WriteAllText(config, File.ReadAllText(config).Replace("\"model_type\": \"bert\"", "\"model_type\": \"deberta-v2\"")));
         var error = Assert.Throws<BadInputException>(() => ModelLoader.Load(folder.Path));
         Assert.Contains("config.json", error.Message);
-        Assert.Contains("'roberta', an unsupported architecture", error.Message);
+        Assert.Contains("'deberta-v2', an unsupported architecture", error.Message);
+        Assert.Contains("supported: ", error.Message);
+        foreach (var type in ModelFamilies.SupportedModelTypes) Assert.Contains(type, error.Message);
+        Assert.Contains("xlm-roberta", error.Message);
     }
 
     [Fact]
@@ -160,7 +163,7 @@ public class ModelLoaderTests
         AssertSameParameters(loaded.Model, reloaded.Model);
     }
 
-    private static void AssertSameParameters(TransformerModel expected, TransformerModel actual)
+    internal static void AssertSameParameters(TransformerModel expected, TransformerModel actual)
     {
         var a = expected.Parameters();
         var b = actual.Parameters();

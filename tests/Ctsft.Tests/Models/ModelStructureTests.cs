@@ -28,8 +28,7 @@ public class ModelStructureTests
         using var json = System.Text.Json.JsonDocument.Parse(header);
         var config = ModelFactory.ReadConfig(Path.Combine(SharedFolder.Fixture(fixture), "config.json"));
         var stored = json.RootElement.EnumerateObject().Where(p => p.Name != "__metadata__")
-            .ToDictionary(p => config.CanonicalName(p.Name),
-                p => p.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray());
+            .ToDictionary(p => config.CanonicalName(p.Name), p => p.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray());
 
         using var model = ModelFactory.CreateStructure(config);
         var ours = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);

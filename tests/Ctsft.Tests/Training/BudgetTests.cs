@@ -57,4 +57,23 @@ public class BudgetTests
         Assert.Contains("--n-heads", Assert.Throws<BadInputException>(() => ScopeBudget.OfHeadCount(model, 337)).Message);
         Assert.Contains("empty", Assert.Throws<BadSettingException>(() => ParameterScope.Parse("heads", " ")).Message);
     }
+
+    [Fact]
+    public void An_encoder_budget_counts_distinct_entries_over_all_parameters_from_the_configuration_alone()
+    {
+        // fixtures-next/configs: XLM-R base has 277,453,056 parameters without pooler or LM head; a classifier
+        // (dense + out_proj, two labels without id2label) is added for the task.
+        var path = Path.Combine(SharedFolder.FixturesNext, "configs", "xlm-roberta-base", "config.json");
+        using var model = ModelFactory.CreateStructure(ModelFactory.ReadConfig(path));
+        const long hidden = 768, head = 64, layers = 12;
+        var classifier = hidden * hidden + hidden + 2 * hidden + 2;
+        Assert.Equal(277_453_056L + classifier, model.CountParameters());
+
+        var budget = ScopeBudget.Of(model, ParameterScope.OfHeads(HeadSet.Parse("L0H0,L5H3,L11H11")));
+        Assert.Equal(model.CountParameters(), budget.DistinctTotal);
+        Assert.Equal(budget.DistinctTotal, budget.PaperTotal);                      // no output embedding to count again
+        var norms = (2 * layers + 1) * 2 * hidden;                                      // every LayerNorm weight and bias
+        Assert.Equal(3 * (3 * (head * hidden + head) + hidden * head) + norms, budget.DistinctTrainable);
+        Assert.Equal(3 * 4 * hidden * head + norms, budget.PaperTrainable);
+    }
 }

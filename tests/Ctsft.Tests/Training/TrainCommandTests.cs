@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using Ctsft.Cli.Commands;
+using Ctsft.Data;
+using Ctsft.Tasks;
 using Ctsft.Training;
+using static TorchSharp.torch;
 
 namespace Ctsft.Tests.Training;
 
@@ -161,6 +164,32 @@ public class TrainCommandTests
             var message = Ctsft.Cli.SettingFlags.Render(Assert.Throws<BadSettingException>(settings.Validate));
             var named = System.Text.RegularExpressions.Regex.Match(message, @"--[a-z0-9-]+").Value;
             Assert.True(options.Contains(named), $"'{message}' names {named}, which train does not have");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TinyTraining.Fixtures), MemberType = typeof(TinyTraining))]
+    public void Train_with_scope_heads_saves_a_model_whose_frozen_entries_are_bit_identical_to_the_base(string fixture)
+    {
+        using var folder = new TempFolder();
+        var output = folder.File("run");
+        var baseFolder = SharedFolder.Fixture(fixture);
+        using var base_ = TinyTraining.Load(fixture);
+        var scope = TinyTraining.Scope("heads", base_.Model.Config);
+        Assert.Equal(0, Run("train", baseFolder, "--lang", "jav", "--n", "10", "--epochs", "1", "--batch-size", "4", "--lr", "1e-2",
+            "--weight-decay", "0.01", "--scope", "heads", "--heads", scope.Heads.ToString(), "--data-dir", SharedFolder.Data, "--out", output));
+
+        using var trained = TaskModel.Load(Path.Combine(output, TrainingRun.ModelFolder), ClassificationTask.NusaxSenti);
+        Assert.False(trained.HasNewClassifier);
+        var selection = scope.Select(base_.Model);
+        var after = trained.Model.Parameters();
+        foreach (var (name, before) in base_.Model.Parameters())
+        {
+            using var mask = selection.Mask(name, before.shape).to_type(ScalarType.Bool);
+            Assert.True(Bits.Identical(before.masked_select(mask.logical_not()), after[name].masked_select(mask.logical_not())),
+                $"{fixture}: a frozen entry of {name} changed");
+            if (mask.any().item<bool>())
+                Assert.False(Bits.Identical(before.masked_select(mask), after[name].masked_select(mask)), $"{fixture}: no trainable entry of {name} moved");
         }
     }
 }

@@ -8,9 +8,10 @@ namespace Ctsft.Models.Bert;
 
 /// <summary>
 /// Encoder of the BERT family for sequence classification: post-LayerNorm blocks, erf GELU, token types,
-/// a pooler on the first token and a classifier with one output per label.
+/// a pooler on the first token and a classifier with one output per label. Encoders built from the same blocks
+/// (XLM-RoBERTa) derive from it and name their prefix, pretraining heads and task architecture.
 /// </summary>
-public sealed record BertConfig : TransformerConfig
+public record BertConfig : TransformerConfig
 {
     public required int TypeVocabSize { get; init; }
     public required double LayerNormEps { get; init; }
@@ -30,23 +31,31 @@ public sealed record BertConfig : TransformerConfig
 
     public override TransformerModel CreateModel() => new BertForSequenceClassification(this);
 
-    /// <summary>Base-model checkpoints (BertModel) name tensors without the <c>bert.</c> prefix.</summary>
+    /// <summary>The encoder's name prefix in a task model (Hugging Face's <c>base_model_prefix</c> and a dot).</summary>
+    public virtual string EncoderPrefix => "bert.";
+
+    /// <summary>The prefix of the pretraining heads a base checkpoint may carry (masked-LM / next-sentence).</summary>
+    protected virtual string PretrainingHeadPrefix => "cls.";
+
+    /// <summary>The architecture a task model is saved as.</summary>
+    protected virtual string TaskArchitecture => "BertForSequenceClassification";
+
+    /// <summary>Base-model checkpoints (BertModel) name tensors without the encoder prefix.</summary>
     public override string CanonicalName(string stored) =>
-        stored.StartsWith("bert.", StringComparison.Ordinal) || stored.StartsWith("classifier.", StringComparison.Ordinal)
-            || stored.StartsWith("cls.", StringComparison.Ordinal)
+        stored.StartsWith(EncoderPrefix, StringComparison.Ordinal) || IsTaskHead(stored)
+            || stored.StartsWith(PretrainingHeadPrefix, StringComparison.Ordinal)
             ? stored
-            : "bert." + stored;
+            : EncoderPrefix + stored;
 
     public override bool IsTaskHead(string name) => name.StartsWith("classifier.", StringComparison.Ordinal);
 
     public override bool MayBeCreated(string name) => IsTaskHead(name) || name.StartsWith("bert.pooler.", StringComparison.Ordinal);
 
-    /// <summary>The masked-LM / next-sentence pretraining heads.</summary>
-    public override bool MayBeIgnored(string name) => name.StartsWith("cls.", StringComparison.Ordinal);
+    public override bool MayBeIgnored(string name) => name.StartsWith(PretrainingHeadPrefix, StringComparison.Ordinal);
 
     public override void WriteFamilyKeys(JsonObject json)
     {
-        json["architectures"] = new JsonArray("BertForSequenceClassification");
+        json["architectures"] = new JsonArray(TaskArchitecture);
         json["id2label"] = new JsonObject(Labels.Select((label, i) => KeyValuePair.Create(i.ToString(CultureInfo.InvariantCulture), (JsonNode?)label)));
         json["label2id"] = new JsonObject(Labels.Select((label, i) => KeyValuePair.Create(label, (JsonNode?)i)));
         json.Remove("num_labels");
@@ -57,16 +66,20 @@ public sealed record BertConfig : TransformerConfig
     public override Func<Example, int> PromptTokenCounter(ClassificationTask task, ITokenizer tokenizer) =>
         new EncoderReadout(task, tokenizer, WithLabels(task.LabelNames)).PromptTokenCount;
 
+    /// <summary>Word, position and token type embeddings.</summary>
+    public IReadOnlyList<string> EmbeddingParameterNames =>
+        [.. new[] { "word_embeddings", "position_embeddings", "token_type_embeddings" }.Select(e => $"{EncoderPrefix}embeddings.{e}.weight")];
+
     public override AttentionParameterNames AttentionNames(int layer) => new(
-        $"bert.encoder.layer.{layer}.attention.self.query", $"bert.encoder.layer.{layer}.attention.self.key",
-        $"bert.encoder.layer.{layer}.attention.self.value", $"bert.encoder.layer.{layer}.attention.output.dense",
+        $"{EncoderPrefix}encoder.layer.{layer}.attention.self.query", $"{EncoderPrefix}encoder.layer.{layer}.attention.self.key",
+        $"{EncoderPrefix}encoder.layer.{layer}.attention.self.value", $"{EncoderPrefix}encoder.layer.{layer}.attention.output.dense",
         QkvBias: true, OutputBias: true);
 
     public override IEnumerable<string> NormParameterNames() =>
-        new[] { "bert.embeddings.LayerNorm" }
+        new[] { $"{EncoderPrefix}embeddings.LayerNorm" }
             .Concat(Enumerable.Range(0, NumLayers).SelectMany(l => new[]
             {
-                $"bert.encoder.layer.{l}.attention.output.LayerNorm", $"bert.encoder.layer.{l}.output.LayerNorm",
+                $"{EncoderPrefix}encoder.layer.{l}.attention.output.LayerNorm", $"{EncoderPrefix}encoder.layer.{l}.output.LayerNorm",
             }))
             .SelectMany(prefix => new[] { prefix + ".weight", prefix + ".bias" });
 
@@ -82,10 +95,17 @@ public sealed record BertConfig : TransformerConfig
         AttentionProbsDropoutProb = attention ?? AttentionProbsDropoutProb,
     };
 
-    public static BertConfig FromJson(ConfigJson json)
+    public static BertConfig FromJson(ConfigJson json) => ReadEncoder(json, ["bert"], defaultPadTokenId: 0, defaultArchitecture: "BertModel");
+
+    /// <summary>
+    /// The keys every encoder of these blocks shares (Hugging Face's BertConfig defaults, but for the padding id),
+    /// for one of <paramref name="modelTypes"/>.
+    /// </summary>
+    protected static BertConfig ReadEncoder(ConfigJson json, IReadOnlyList<string> modelTypes, int defaultPadTokenId, string defaultArchitecture)
     {
         var modelType = json.String("model_type");
-        if (modelType != "bert") throw json.Error("model_type", $"is '{modelType}'; the encoder family supports bert");
+        if (!modelTypes.Contains(modelType))
+            throw json.Error("model_type", $"is '{modelType}'; this encoder family supports {string.Join(", ", modelTypes)}");
         var activation = json.OptionalString("hidden_act") ?? "gelu";
         if (activation != "gelu") throw json.Error("hidden_act", $"is '{activation}'; only 'gelu' (erf) is supported");
         var positions = json.OptionalString("position_embedding_type") ?? "absolute";
@@ -97,7 +117,7 @@ public sealed record BertConfig : TransformerConfig
         var config = new BertConfig
         {
             ModelType = modelType,
-            Architecture = json.Architecture ?? "BertModel",
+            Architecture = json.Architecture ?? defaultArchitecture,
             HiddenSize = hidden,
             NumLayers = json.Int("num_hidden_layers"),
             NumAttentionHeads = heads,
@@ -112,7 +132,7 @@ public sealed record BertConfig : TransformerConfig
             AttentionProbsDropoutProb = json.Double("attention_probs_dropout_prob", 0.1),
             ClassifierDropoutProb = json.Root["classifier_dropout"] is JsonValue ? json.Double("classifier_dropout") : hiddenDropout,
             InitializerRange = json.Double("initializer_range", 0.02),
-            PadTokenId = json.Int("pad_token_id", 0),
+            PadTokenId = json.Int("pad_token_id", defaultPadTokenId),
             ClassifierLabels = ReadLabels(json),
             Source = json.Root,
         };

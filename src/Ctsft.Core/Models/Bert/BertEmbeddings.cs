@@ -4,17 +4,18 @@ using static TorchSharp.torch;
 
 namespace Ctsft.Models.Bert;
 
-/// <summary>LayerNorm(word + position + token type) then dropout.</summary>
-public sealed class BertEmbeddings : nn.Module
+/// <summary>LayerNorm(word + position + token type) then dropout; positions 0..S-1 (XLM-RoBERTa counts them otherwise).</summary>
+public class BertEmbeddings : nn.Module
 {
     public Embedding word_embeddings, position_embeddings, token_type_embeddings;
     public LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
-    public BertEmbeddings(BertConfig config) : base(nameof(BertEmbeddings))
+    /// <param name="positionPaddingIdx">The position row that padding uses and that never trains (RoBERTa's padding_idx); none for BERT.</param>
+    public BertEmbeddings(BertConfig config, long? positionPaddingIdx = null) : base(nameof(BertEmbeddings))
     {
         word_embeddings = nn.Embedding(config.VocabSize, config.HiddenSize, padding_idx: config.PadTokenId);
-        position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
+        position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize, padding_idx: positionPaddingIdx);
         token_type_embeddings = nn.Embedding(config.TypeVocabSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
         dropout = nn.Dropout(config.HiddenDropoutProb);
@@ -24,9 +25,11 @@ public sealed class BertEmbeddings : nn.Module
     public Tensor forward(ModelInput input)
     {
         using var scope = NewDisposeScope();
-        var positions = arange(input.SequenceLength, dtype: int64, device: input.InputIds.device).unsqueeze(0);
         var types = input.TokenTypeIds ?? zeros_like(input.InputIds);
-        var sum = word_embeddings.call(input.InputIds) + position_embeddings.call(positions) + token_type_embeddings.call(types);
+        var sum = word_embeddings.call(input.InputIds) + position_embeddings.call(PositionIds(input.InputIds)) + token_type_embeddings.call(types);
         return dropout.call(LayerNorm.call(sum)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>(B, S) or (1, S) int64 position ids of the input ids.</summary>
+    public virtual Tensor PositionIds(Tensor inputIds) => arange(inputIds.shape[1], dtype: int64, device: inputIds.device).unsqueeze(0);
 }

@@ -23,20 +23,9 @@ public sealed partial class BertForSequenceClassification : TransformerModel
 
     public override BertConfig Config => _config;
 
-    public override IReadOnlyList<string> EmbeddingParameterNames =>
-    [
-        "bert.embeddings.word_embeddings.weight", "bert.embeddings.position_embeddings.weight",
-        "bert.embeddings.token_type_embeddings.weight",
-    ];
+    public override IReadOnlyList<string> EmbeddingParameterNames => _config.EmbeddingParameterNames;
 
-    public override void SetProjectionAdapter(IProjectionAdapter? adapter)
-    {
-        foreach (var layer in bert.encoder.layer)
-        {
-            layer.attention.self.Adapter = adapter;
-            layer.attention.output.Adapter = adapter;
-        }
-    }
+    public override void SetProjectionAdapter(IProjectionAdapter? adapter) => bert.encoder.SetProjectionAdapter(adapter);
 
     /// <summary>Encoder [decision]: v = W_pooler^T (W_cls(y_c) - mean of the other classifier rows).</summary>
     public override Tensor LabelDirections(IReadOnlyList<long>? labelTokenIds)

@@ -25,23 +25,9 @@ public sealed class BertModel : nn.Module
         using var scope = NewDisposeScope();
         var x = embeddings.forward(input);
         hooks?.EmbeddingOutput?.Invoke(x);
-        var mask = AttentionMasks.Padding(input.AttentionMask);
-        foreach (var layer in encoder.layer)
-            x = layer.forward(x, mask, hooks);
+        x = encoder.forward(x, input.AttentionMask, hooks);
         var pooled = pooler.call(x);
         return (x.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope());
-    }
-}
-
-/// <summary>The stack of layers (Hugging Face nests it as <c>encoder.layer</c>).</summary>
-public sealed class BertEncoder : nn.Module
-{
-    public ModuleList<BertLayer> layer;
-
-    public BertEncoder(BertConfig config) : base(nameof(BertEncoder))
-    {
-        layer = nn.ModuleList(Enumerable.Range(0, config.NumLayers).Select(i => new BertLayer(config, i)).ToArray());
-        RegisterComponents();
     }
 }
 

@@ -1,0 +1,37 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ctsft.Models.Bert;
+
+/// <summary>The stack of post-LayerNorm layers (Hugging Face nests it as <c>encoder.layer</c>); BERT and XLM-RoBERTa share it.</summary>
+public sealed partial class BertEncoder : nn.Module
+{
+    public ModuleList<BertLayer> layer;
+
+    public BertEncoder(BertConfig config) : base(nameof(BertEncoder))
+    {
+        layer = nn.ModuleList(Enumerable.Range(0, config.NumLayers).Select(i => new BertLayer(config, i)).ToArray());
+        RegisterComponents();
+    }
+
+    /// <summary>The embeddings' output (B, S, hidden) through every layer, keys masked where <paramref name="attentionMask"/> is 0.</summary>
+    public Tensor forward(Tensor x, Tensor attentionMask, ForwardHooks? hooks)
+    {
+        using var scope = NewDisposeScope();
+        var mask = AttentionMasks.Padding(attentionMask);
+        foreach (var block in layer)
+            x = block.forward(x, mask, hooks);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Sets (or removes) the additive path beside every layer's q, k, v and output projections.</summary>
+    public void SetProjectionAdapter(IProjectionAdapter? adapter)
+    {
+        foreach (var block in layer)
+        {
+            block.attention.self.Adapter = adapter;
+            block.attention.output.Adapter = adapter;
+        }
+    }
+}

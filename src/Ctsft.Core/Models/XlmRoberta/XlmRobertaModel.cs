@@ -1,0 +1,28 @@
+using Ctsft.Models.Bert;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ctsft.Models.XlmRoberta;
+
+/// <summary>The embeddings and BERT's encoder layers; no pooler (the classification head takes its place).</summary>
+public sealed class XlmRobertaModel : nn.Module
+{
+    public XlmRobertaEmbeddings embeddings;
+    public BertEncoder encoder;
+
+    public XlmRobertaModel(XlmRobertaConfig config) : base(nameof(XlmRobertaModel))
+    {
+        embeddings = new XlmRobertaEmbeddings(config);
+        encoder = new BertEncoder(config);
+        RegisterComponents();
+    }
+
+    /// <summary>The last layer's hidden states (B, S, hidden).</summary>
+    public Tensor forward(ModelInput input, ForwardHooks? hooks)
+    {
+        using var scope = NewDisposeScope();
+        var x = embeddings.forward(input);
+        hooks?.EmbeddingOutput?.Invoke(x);
+        return encoder.forward(x, input.AttentionMask, hooks).MoveToOuterDisposeScope();
+    }
+}
