@@ -72,7 +72,7 @@ public sealed class MaskedAdamW : IDisposable
         {
             state["m/" + _tensors[i].Name] = _m[i];
             state["v/" + _tensors[i].Name] = _v[i];
-            state["step/" + _tensors[i].Name] = tensor(new[] { _steps[i] });
+            state["step/" + _tensors[i].Name] = tensor(new[] { _steps[i] }, device: CPU);  // a host counter, written to the checkpoint file
         }
         return state;
     }
