@@ -23,6 +23,8 @@ public static class ExperimentCommand
     {
         var command = new Command("experiment", "Run a grid of transfers (targets x n x arms x depths x seeds) into a resumable results folder") { Spec };
         foreach (var option in new Option[] { Out, DryRun, ShardOption, RetryFailed, DataDir, LrSearch }) command.Options.Add(option);
+        var device = new DeviceOptions();
+        device.AddTo(command);
         command.Subcommands.Add(ExperimentStatusCommand.Create());
         command.SetAction(parse => CommandAction.Run(() =>
         {
@@ -31,19 +33,19 @@ public static class ExperimentCommand
             var spec = ExperimentSpecReader.Load(parse.GetValue(Spec)!, StageExecutor.Default, parse.GetValue(DataDir), search);
             return parse.GetValue(DryRun)
                 ? PrintDryRun(spec, parse.GetValue(Out)!, shard)
-                : Run(spec, parse.GetValue(Out)!, new ExperimentOptions(shard, parse.GetValue(RetryFailed)));
+                : Run(spec, parse.GetValue(Out)!, new ExperimentOptions(shard, parse.GetValue(RetryFailed)), device.Read(parse));
         }));
         return command;
     }
 
-    public static int Run(ExperimentSpec spec, string outFolder, ExperimentOptions options)
+    public static int Run(ExperimentSpec spec, string outFolder, ExperimentOptions options, Ctsft.Runtime.DeviceSelection? device = null)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
         try
         {
-            var summary = TransferProgressBars.Show(bars => ExperimentRunner.Run(spec, outFolder, options, StageExecutor.Default,
+            var summary = TransferProgressBars.Show(bars => ExperimentRunner.Run(spec, outFolder, options, new StageExecutor(device),
                 new Ctsft.Circuits.InlineProgress<ExperimentProgress>(p => Report(bars, p)), cancel.Token));
             AnsiConsole.MarkupLineInterpolated(
                 $"shard {options.Shard}: {summary.Cells} cells; {summary.Done} done now, {summary.Failed} failed, {summary.AlreadyRecorded} already recorded, {summary.Busy} held by another process");

@@ -42,6 +42,8 @@ public static class RunCommand
         foreach (var option in new Option[] { Task, Proxy, Target, N, Arm, Depth, Ratio, PerIteration, Seed, SampleSeed, ProxyN, Stage1Lr, Lr, LrSearch,
                      XnliLanguages, SplitSeed, MeanSize, DiscoverySize, DataDir, Cache, Out, Force, Json })
             command.Options.Add(option);
+        var device = new DeviceOptions();
+        device.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var task = parse.GetValue(Task)!;
@@ -61,14 +63,15 @@ public static class RunCommand
                 SplitSeed = parse.GetValue(SplitSeed), MeanSize = parse.GetValue(MeanSize), DiscoverySize = parse.GetValue(DiscoverySize),
                 DataDir = parse.GetValue(DataDir),
             };
-            return Run(settings, parse.GetValue(Cache) ?? DefaultStageCache.Folder(), parse.GetValue(Out), parse.GetValue(Force), parse.GetValue(Json));
+            return Run(settings, parse.GetValue(Cache) ?? DefaultStageCache.Folder(), parse.GetValue(Out), parse.GetValue(Force), parse.GetValue(Json),
+                device.Read(parse));
         }));
         return command;
     }
 
-    public static int Run(TransferSettings settings, string cacheFolder, string? outFolder, bool force, bool json)
+    public static int Run(TransferSettings settings, string cacheFolder, string? outFolder, bool force, bool json, Ctsft.Runtime.DeviceSelection? device = null)
     {
-        var executor = StageExecutor.Default;
+        var executor = new StageExecutor(device);
         TransferValidation.Check(settings, executor);
         var folder = Path.GetFullPath(outFolder ?? Path.Combine("runs",
             string.Create(CultureInfo.InvariantCulture, $"run-{settings.Target}-n{settings.N}-{settings.Arm.Name()}-s{settings.Seed}-{DateTime.UtcNow:yyyyMMdd-HHmmss}")));

@@ -12,9 +12,12 @@ namespace Ctsft.Experiments;
 /// The one place where transfers call the library's stage entry points (training, discovery, evaluation, model
 /// sources): a change of those entry points is adapted here and nowhere else in Experiments/.
 /// </summary>
-public sealed class StageExecutor
+public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
 {
     public static StageExecutor Default { get; } = new();
+
+    /// <summary>The device every stage runs on (not part of a stage's identity: a cached stage is reused on any device).</summary>
+    public Runtime.DeviceSelection Device { get; } = device ?? Runtime.DeviceSelection.Cpu;
 
     /// <summary>The model's local folder (a folder as is, a built-in model, a hub id from the cache or downloaded).</summary>
     public string ResolveModel(string spec) => ModelSource.Resolve(spec);
@@ -48,7 +51,7 @@ public sealed class StageExecutor
         var request = new TrainingRequest(stage.Model, stage.Task, stage.Language, stage.N, stage.Scope,
             new TrainingSettings { LearningRate = stage.LearningRate, Seed = stage.TrainingSeed }, output,
             Pool: stage.Pool, SplitSeed: stage.SplitSeed, SampleSeed: stage.SampleSeed, DataDir: stage.DataDir, Resume: resume,
-            XnliLanguages: stage.XnliLanguages);
+            XnliLanguages: stage.XnliLanguages, Device: Device);
         var result = TrainingRun.Execute(request, progress, cancellation);
         cancellation.ThrowIfCancellationRequested();
         return result;
@@ -61,7 +64,7 @@ public sealed class StageExecutor
         {
             Checkpoint = stage.Checkpoint, Task = stage.Task, Language = stage.Language, Depth = stage.Depth, Ratio = stage.Ratio,
             PerIteration = stage.PerIteration, SplitSeed = stage.SplitSeed, Seed = stage.Seed, DataDir = stage.DataDir,
-            MeanSize = stage.MeanSize, DiscoverySize = stage.DiscoverySize, XnliLanguages = stage.XnliLanguages,
+            MeanSize = stage.MeanSize, DiscoverySize = stage.DiscoverySize, XnliLanguages = stage.XnliLanguages, Device = Device,
         };
         CircuitReport.Write(CircuitDiscovery.Run(settings, progress), folder);
     }
@@ -74,7 +77,7 @@ public sealed class StageExecutor
     public ClassificationMetrics Evaluate(string model, string task, string language, string split, string? dataDir, IReadOnlyList<string>? xnliLanguages,
         string folder, IProgress<EvaluationProgress>? progress) =>
         EvaluationRun.Execute(new EvaluationRunSettings(model, new TaskSelection(task, language, split, XnliLanguages: xnliLanguages),
-            Data.Acquisition.DataDirectory.Resolve(dataDir), OutputFolder: folder, Force: true), progress).Evaluation.Metrics;
+            Data.Acquisition.DataDirectory.Resolve(dataDir), OutputFolder: folder, Force: true, Device: Device), progress).Evaluation.Metrics;
 
     public static string CircuitFile(string folder) => Path.Combine(folder, CircuitReport.FileName);
     public static string EvaluationManifestFile(string folder) => Path.Combine(folder, EvaluationManifest.FileName);

@@ -62,6 +62,22 @@ public class DeviceSelectionTests
         Assert.False(Determinism.Enabled);
     }
 
+    [Theory]
+    [InlineData("run")]
+    [InlineData("experiment")]
+    public void Run_and_experiment_with_device_cuda_on_this_build_exit_2_and_write_nothing(string verb)
+    {
+        using var temp = new TempFolder();
+        var output = temp.File("X");
+        string[] args = verb == "run"
+            ? ["run", SharedFolder.Fixture("tiny-bert"), "--target", "jav", "--n", "25", "--arm", "full", "--cache", temp.File("cache"), "--data-dir", SharedFolder.Data]
+            : ["experiment", "minilm-nusax", "--data-dir", SharedFolder.Data];
+        var (exit, _, error) = CliRunner.Run([.. args, "--device", "cuda", "--out", output]);
+        Assert.Equal(2, exit);
+        Assert.Contains("CPU-only build", error);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
+    }
+
     [Fact]
     public void Train_with_device_cuda_on_this_build_exits_2_with_the_reason_and_leaves_no_output_folder()
     {
