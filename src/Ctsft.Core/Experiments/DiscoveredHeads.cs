@@ -24,13 +24,16 @@ public sealed record DiscoveredHeads(int Depth, HeadSet Circuit, HeadSet NearZer
     public IReadOnlyList<Arm> CoincidingWith(Arm arm) =>
         Arms.All.Where(a => a.TrainsHeads() && a != arm && For(a).Equals(For(arm))).ToArray();
 
-    /// <summary>Reads <c>circuit.json</c> and derives the sets at <paramref name="depth"/> (Random seeded by <paramref name="randomSeed"/>).</summary>
+    /// <summary>
+    /// Reads <c>circuit.json</c> and derives the sets at <paramref name="depth"/> (Random seeded by <paramref name="randomSeed"/>).
+    /// A search that ran out of candidates before that depth (method.md 9) gives the circuit it reached, and
+    /// <see cref="Depth"/> says which depth that is.
+    /// </summary>
     public static DiscoveredHeads Read(string circuitFile, int depth, ulong randomSeed)
     {
         var root = JsonNode.Parse(File.ReadAllText(circuitFile))!.AsObject();
         var depths = root["depths"]!.AsArray();
-        if (depth >= depths.Count)
-            throw new BadInputException($"{circuitFile}: the discovery reached depth {depths.Count - 1}, not {depth}");
+        depth = Math.Min(depth, depths.Count - 1);
         var circuit = new HeadSet(depths.Take(depth + 1).SelectMany(d => d!["picked"]!.AsArray().Select(h => HeadRef.Parse(h!.GetValue<string>()))));
         var rows = depths[0]!["scores"]!.AsArray();
         var perLayer = rows[0]!.AsArray().Count;
