@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ctsft.Circuits;
 using Ctsft.Evaluation;
+using Ctsft.Experiments;
 using Ctsft.Hub;
 using Ctsft.Training;
 using Spectre.Console;
@@ -9,12 +10,13 @@ namespace Ctsft.Cli;
 
 /// <summary>One line of a progress display: its key, shown text, position and end.</summary>
 /// <param name="Sequential">A new line of this kind finishes the previous one (stages that follow each other).</param>
-public readonly record struct ProgressLine(string Key, double Done, double Total, string? Description = null, bool Sequential = false);
+/// <param name="Finished">The line is complete: its bar is filled and stopped.</param>
+public readonly record struct ProgressLine(string Key, double Done, double Total, string? Description = null, bool Sequential = false, bool Finished = false);
 
 /// <summary>
 /// Spectre.Console bars on standard error, one per line key (a downloaded file, a discovery stage, the training
-/// steps), so standard output keeps the result. Nothing is drawn when standard error is not a terminal: the work
-/// then gets no progress sinks at all.
+/// steps, the stages of a transfer), so standard output keeps the result. Nothing is drawn when standard error is not a
+/// terminal: the work then gets no bar (a transfer's stages are then written as one line each, <see cref="Transfer"/>).
 /// </summary>
 public sealed class ProgressBar
 {
@@ -51,6 +53,32 @@ public sealed class ProgressBar
     public IProgress<TrainingProgress> Steps => For<TrainingProgress>(p => new("training", p.Step, p.TotalSteps, string.Create(CultureInfo.InvariantCulture,
         $"epoch {p.Epoch}/{p.Epochs} step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} lr {p.LearningRate:E2}")));
 
+    /// <summary>
+    /// The stages of a transfer: a bar per stage as it starts (a stage that runs again gets a new one), marked
+    /// "(cached)" when taken from the cache. Without a terminal (<paramref name="bar"/> null), one line per finished
+    /// stage on standard error.
+    /// </summary>
+    public static IProgress<TransferProgress> Transfer(ProgressBar? bar) => bar is null ? TransferLines : new TransferSink(bar);
+
+    /// <summary>Hides the finished bars and starts a section with <paramref name="title"/> (an experiment's current cell).</summary>
+    public static void Section(ProgressBar? bar, string title)
+    {
+        if (bar is null) { Console.Error.WriteLine(title); return; }
+        lock (bar._gate)
+        {
+            foreach (var task in bar._tasks.Values) task.HideWhenCompleted = true;
+            bar._tasks.Clear();
+            bar._lastSequential = null;
+        }
+        bar.Update(new ProgressLine("section: " + title, 1, 1, title, Finished: true));
+    }
+
+    private static readonly IProgress<TransferProgress> TransferLines = new InlineProgress<TransferProgress>(p =>
+    {
+        if (p.Event == TransferEvent.Finished)
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Stage}: {p.Detail} {(p.Cached ? "(cached)" : $"{p.Seconds:F1} s")}"));
+    });
+
     private void Update(ProgressLine line)
     {
         lock (_gate)
@@ -62,9 +90,34 @@ public sealed class ProgressBar
                 if (line.Sequential) _lastSequential = task;
             }
             if (line.Description is not null) task.Description = Markup.Escape(line.Description);
+            if (line.Finished)
+            {
+                task.Value = task.MaxValue;
+                task.StopTask();
+                return;
+            }
             if (line.Total <= 0) return;
             task.MaxValue = line.Total;
             task.Value = line.Done;
+        }
+    }
+
+    private sealed class TransferSink(ProgressBar bar) : IProgress<TransferProgress>
+    {
+        private readonly Dictionary<string, int> _runs = new(StringComparer.Ordinal);
+
+        public void Report(TransferProgress p)
+        {
+            lock (_runs)
+            {
+                if (p.Event == TransferEvent.Started || !_runs.ContainsKey(p.Stage)) _runs[p.Stage] = _runs.GetValueOrDefault(p.Stage) + 1;
+                var key = $"{p.Stage} #{_runs[p.Stage]}";
+                bar.Update(p.Event switch
+                {
+                    TransferEvent.Finished => new ProgressLine(key, 0, 0, p.Detail + (p.Cached ? " (cached)" : ""), Finished: true),
+                    _ => new ProgressLine(key, p.Done, p.Total, p.Detail),
+                });
+            }
         }
     }
 

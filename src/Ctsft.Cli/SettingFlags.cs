@@ -19,6 +19,8 @@ public static class SettingFlags
         ["init_seed"] = "--init-seed",
         ["out"] = "--out",
         ["stage1_n"] = "--stage1-n",
+        ["depths"] = "--depth",
+        ["model"] = "model",
     };
 
     /// <summary>The flag of <paramref name="setting"/>: the table's, else the setting with dashes (<c>batch_size</c> is <c>--batch-size</c>).</summary>

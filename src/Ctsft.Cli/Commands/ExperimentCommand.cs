@@ -45,8 +45,12 @@ public static class ExperimentCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var summary = TransferProgressBars.Show(bars => ExperimentRunner.Run(spec, outFolder, options, new StageExecutor(device),
-                new Ctsft.Circuits.InlineProgress<ExperimentProgress>(p => Report(bars, p)), cancel.Token));
+            var summary = ProgressBar.Show(bar =>
+            {
+                var stages = ProgressBar.Transfer(bar);
+                return ExperimentRunner.Run(spec, outFolder, options, new StageExecutor(device),
+                    new Ctsft.Circuits.InlineProgress<ExperimentProgress>(p => Report(bar, stages, p)), cancel.Token);
+            });
             AnsiConsole.MarkupLineInterpolated(
                 $"shard {options.Shard}: {summary.Cells} cells; {summary.Done} done now, {summary.Failed} failed, {summary.AlreadyRecorded} already recorded, {summary.Busy} held by another process");
             AnsiConsole.MarkupLineInterpolated($"status: ctsft experiment status {outFolder}");
@@ -58,19 +62,19 @@ public static class ExperimentCommand
         }
     }
 
-    private static void Report(TransferProgressBars bars, ExperimentProgress p)
+    private static void Report(ProgressBar? bar, IProgress<TransferProgress> stages, ExperimentProgress p)
     {
         var title = $"[{p.Index + 1}/{p.Count}] {p.Cell}";
         switch (p.Outcome)
         {
-            case "started": bars.NewCell(title); break;
+            case "started": ProgressBar.Section(bar, title); break;
             case ResultsStore.Done:
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{title}: done, target accuracy {p.Result!.TargetAccuracy:F3}, proxy accuracy {p.Result.ProxyAccuracy:F3}"));
                 break;
             case ResultsStore.Failed: Console.Error.WriteLine($"{title}: failed: {p.Reason}"); break;
         }
-        if (p.Stage is { } stage) bars.Report(stage);
+        if (p.Stage is { } stage) stages.Report(stage);
     }
 
     public static int PrintDryRun(ExperimentSpec spec, string outFolder, Shard shard)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Ctsft.Data;
 using Ctsft.Experiments;
 using Spectre.Console;
 
@@ -12,9 +13,9 @@ namespace Ctsft.Cli.Commands;
 public static class RunCommand
 {
     private static readonly Argument<string> Model = new("model") { Description = "Base model: a Hugging Face folder, a built-in name (minilm) or a hub id" };
-    private static readonly Option<string> Task = new("--task") { Description = "Task: nusax (xnli once training supports it)", DefaultValueFactory = _ => "nusax" };
-    private static readonly Option<string?> Proxy = new("--proxy") { Description = "Proxy language (default: the task's, ind for nusax)" };
-    private static readonly Option<string> Target = new("--target") { Description = "Target language, e.g. jav", Required = true };
+    private static readonly Option<string?> Task = new("--task") { Description = "Task: nusax, xnli, or custom (the user's --proxy-file and --target-file; the default when they are given, else nusax)" };
+    private static readonly Option<string?> Proxy = new("--proxy") { Description = "Proxy language (default: the task's, ind for nusax, en for xnli; custom: the proxy file's name without extension)" };
+    private static readonly Option<string?> Target = new("--target") { Description = "Target language, e.g. jav (custom: default the target file's name without extension)" };
     private static readonly Option<int> N = new("--n") { Description = "Target examples from Pool B (25, 50, 75, 100)", Required = true };
     private static readonly Option<string> Arm = new("--arm") { Description = $"What stage 2 trains: {Arms.NameList}", DefaultValueFactory = _ => "circuit" };
     private static readonly Option<int> Depth = new("--depth") { Description = "Selection depth D of the head arms", DefaultValueFactory = _ => 2 };
@@ -44,9 +45,15 @@ public static class RunCommand
             command.Options.Add(option);
         var device = new DeviceOptions();
         device.AddTo(command);
+        var files = new UserTaskOptions();
+        files.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
-            var task = parse.GetValue(Task)!;
+            var proxy = parse.GetValue(Proxy) ?? files.LanguageOf(parse, files.ProxyFile);
+            var target = parse.GetValue(Target) ?? files.LanguageOf(parse, files.TargetFile)
+                ?? throw new BadSettingException("target", "{target} is required (the target language, e.g. jav)");
+            var userTask = files.Read(parse, proxy ?? "", target);
+            var task = parse.GetValue(Task) ?? (userTask is null ? "nusax" : UserTask.Key);
             var ratio = parse.GetValue(Ratio);
             var perIteration = parse.GetValue(PerIteration);
             if (ratio is not null && perIteration is not null) throw new BadInputException("give --ratio or --per-iteration, not both");
@@ -54,8 +61,8 @@ public static class RunCommand
             var settings = new TransferSettings
             {
                 Model = parse.GetValue(Model)!, Task = task,
-                Proxy = parse.GetValue(Proxy) ?? Data.DataTasks.All.FirstOrDefault(t => t.Key == task)?.ProxyLanguage ?? "",
-                Target = parse.GetValue(Target)!, N = parse.GetValue(N), Arm = Arms.Parse(parse.GetValue(Arm)!, "option --arm"),
+                Proxy = proxy ?? Data.DataTasks.All.FirstOrDefault(t => t.Key == task)?.ProxyLanguage ?? "",
+                Target = target, UserData = userTask, N = parse.GetValue(N), Arm = Arms.Parse(parse.GetValue(Arm)!, "option --arm"),
                 Depth = parse.GetValue(Depth), Ratio = ratio ?? 0.02, PerIteration = perIteration, Seed = parse.GetValue(Seed),
                 SampleSeed = parse.GetValue(SampleSeed), ProxyN = parse.GetValue(ProxyN)!.Trim().ToLowerInvariant(),
                 Rates = new LearningRates(parse.GetValue(Stage1Lr), parse.GetValue(Lr), null, search),
@@ -83,8 +90,8 @@ public static class RunCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var result = TransferProgressBars.Show(bars =>
-                TransferRun.Execute(settings, new TransferContext(new StageCache(cacheFolder), executor, bars, cancel.Token)));
+            var result = ProgressBar.Show(bar =>
+                TransferRun.Execute(settings, new TransferContext(new StageCache(cacheFolder), executor, ProgressBar.Transfer(bar), cancel.Token)));
             Directory.CreateDirectory(folder);
             AtomicFile.WriteAllText(resultFile, result.ToJsonString() + "\n");
             if (json) Console.WriteLine(result.ToJsonString());

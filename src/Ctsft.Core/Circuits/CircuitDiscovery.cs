@@ -17,8 +17,8 @@ public static class CircuitDiscovery
     public static DiscoveryResult Run(DiscoverySettings settings, IProgress<DiscoveryProgress>? progress = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
-        var dataTask = DataTasks.Get(settings.Task);
-        var task = ClassificationTask.For(dataTask);
+        var dataTask = settings.File is null ? DataTasks.Get(settings.Task) : null;
+        var task = settings.File is { } file ? ClassificationTask.ForFile(file) : ClassificationTask.For(dataTask!);
         if (settings.MeanSize < 1) throw new BadSettingException("mean_size", $"{{mean_size}} {settings.MeanSize} must be at least 1");
         if (settings.DiscoverySize < 1) throw new BadSettingException("discovery_size", $"{{discovery_size}} {settings.DiscoverySize} must be at least 1");
         progress?.Report(new("loading the checkpoint"));
@@ -33,9 +33,11 @@ public static class CircuitDiscovery
         var warnings = new List<string>();
 
         progress?.Report(new("loading data"));
-        if (settings.XnliLanguages is not null && dataTask.Key != Xnli.Task.Key)
-            throw new BadSettingException(XnliLanguageSet.Setting, $"{{{XnliLanguageSet.Setting}}} applies to task xnli only (the task is {dataTask.Key})");
-        var data = DiscoveryData.Load(dataTask, settings.DataDir, settings.Language, settings.SplitSeed, taskModel.Readout, settings.XnliLanguages);
+        if (settings.XnliLanguages is not null && dataTask?.Key != Xnli.Task.Key)
+            throw new BadSettingException(XnliLanguageSet.Setting, $"{{{XnliLanguageSet.Setting}}} applies to task xnli only (the task is {settings.Task})");
+        var data = settings.File is { } userFile
+            ? DiscoveryData.Load(userFile, settings.Language, settings.SplitSeed)
+            : DiscoveryData.Load(dataTask!, settings.DataDir, settings.Language, settings.SplitSeed, taskModel.Readout, settings.XnliLanguages);
         cancellation.ThrowIfCancellationRequested();
         progress?.Report(new("predicting Pool A", 0, data.PoolA.Count));
         var predictions = Predict(taskModel, data.PoolA.Examples, settings.EvaluationBatchSize, cancellation);

@@ -23,6 +23,14 @@ public sealed record DiscoveryData(Dataset PoolA, Dataset Validation, IReadOnlyL
         return new DiscoveryData(poolA, task.Load(dataDir, language, "valid"), []);
     }
 
+    /// <summary>A user data file (task custom): Pool A of its train split and its validation split.</summary>
+    public static DiscoveryData Load(UserDataFile file, string language, ulong splitSeed)
+    {
+        var train = file.Load(language, "train", splitSeed);
+        var poolA = file.Pools(train, splitSeed).PoolA(train);
+        return new DiscoveryData(poolA, file.Load(language, "valid", splitSeed), [$"user data file {file.Path}: {file.Describe()["split"]}; {file.Describe()["pools"]}"]);
+    }
+
     private static DiscoveryData LoadXnli(string dataDir, string language, ulong splitSeed, TaskReadout readout, IReadOnlyList<string> languages)
     {
         var subsets = XnliLanguageSet.Subsets(dataDir, languages, readout.PromptTokenCount, splitSeed).ByLanguage[language];

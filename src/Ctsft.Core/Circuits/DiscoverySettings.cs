@@ -41,6 +41,9 @@ public sealed record DiscoverySettings
     /// <summary>XNLI: the run-level language set of the 128-token filter (null = the proxy and <see cref="Language"/>).</summary>
     public IReadOnlyList<string>? XnliLanguages { get; init; }
 
+    /// <summary>Task <c>custom</c>: the language's user data file (Pool A of its train split, its validation split).</summary>
+    public Data.UserDataFile? File { get; init; }
+
     public ScoringSettings Scoring { get; init; } = ScoringSettings.Default;
     public int EvaluationBatchSize { get; init; } = 32;
 

@@ -34,8 +34,8 @@ public sealed record DataTask(
             throw new BadInputException($"{Name} has no split '{split}'; it has: {string.Join(", ", Splits)}");
         var path = FilePath(dataDir, language, split);
         if (!File.Exists(path))
-            throw new BadInputException(
-                $"{path}: file not found; run `ctsft data get {Key}` or point --data-dir (or CTSFT_DATA) at a folder holding {Folder}/");
+            throw new BadSettingException("data_dir",
+                $"{path}: file not found; run `ctsft data get {Key}` or point {{data_dir}} (or CTSFT_DATA) at a folder holding {Folder}/");
         var table = DelimitedTableReader.Read(path, Format == TableFormat.Tsv ? '\t' : ',', Quoted);
         return TableDatasetBuilder.Build(table, Columns, Name, language, split);
     }

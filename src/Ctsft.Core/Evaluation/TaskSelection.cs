@@ -10,7 +10,8 @@ namespace Ctsft.Evaluation;
 /// template and label words of any task; label words are one per label, in label order. XNLI evaluates on the
 /// protocol's subsets by default (<c>test</c>: the 400-row test subset; <c>valid</c>, <c>train</c>: the subsets drawn
 /// from dev), kept by the 128-token filter over <see cref="XnliLanguages"/>; <see cref="FullSplit"/> takes the whole
-/// official split (<c>dev</c> or <c>test</c>) instead.
+/// official split (<c>dev</c> or <c>test</c>) instead. <see cref="UserFile"/>: a transfer's user data file, whose
+/// <see cref="Split"/> (train, valid, test) is taken from its split column or derived split (<see cref="ForFile"/>).
 /// </summary>
 public sealed record TaskSelection(
     string Task,
@@ -26,8 +27,14 @@ public sealed record TaskSelection(
     IReadOnlyList<string>? LabelWords = null,
     IReadOnlyList<string>? XnliLanguages = null,
     bool FullSplit = false,
-    ulong SplitSeed = 0)
+    ulong SplitSeed = 0,
+    UserDataFile? UserFile = null)
 {
+    /// <summary>One split of a transfer's user data file (task custom), with the file's columns and labels.</summary>
+    public static TaskSelection ForFile(UserDataFile file, string language, string split, ulong splitSeed) =>
+        new(CustomKey, language, split, file.Path, file.Columns.Text, file.Columns.TextPair, file.Columns.Label, file.Columns.Id,
+            file.Columns.LabelNames, SplitSeed: splitSeed, UserFile: file);
+
     public bool IsXnliSubset => !FullSplit && Task.Equals(Xnli.Task.Key, StringComparison.OrdinalIgnoreCase);
 
     public const string CustomKey = "custom";
@@ -36,7 +43,7 @@ public sealed record TaskSelection(
     public const string UndeterminedLanguage = "und";
 
     /// <summary>The custom task's template when none is given (for decoders; encoders do not use templates).</summary>
-    public const string CustomTemplate = "{text} | label:", CustomPairTemplate = "{text} | {text_pair} | label:";
+    public const string CustomTemplate = Tasks.ClassificationTask.CustomTemplate, CustomPairTemplate = Tasks.ClassificationTask.CustomPairTemplate;
 
     public bool IsCustom => Task.Equals(CustomKey, StringComparison.OrdinalIgnoreCase);
 
@@ -53,10 +60,11 @@ public sealed record TaskSelection(
             if (FullSplit) throw new BadSettingException("full_split", $"{{full_split}} applies to task xnli only (the task is {Task})");
         }
         if (IsXnliSubset) return LoadXnliSubset(dataDir, promptTokens ?? throw new ArgumentException("an XNLI subset needs the prompt token counter", nameof(promptTokens)));
+        if (UserFile is not null) return UserFile.Load(LanguageOrDefault, Split, SplitSeed);
         if (IsCustom)
         {
             if (File is null) throw new BadSettingException("file", "task custom needs {file} (a CSV, TSV or JSON Lines file)");
-            if (!System.IO.File.Exists(File)) throw new BadInputException($"{File}: --file does not exist");
+            if (!System.IO.File.Exists(File)) throw new BadSettingException("file", $"{File}: {{file}} does not exist");
             var columns = new DatasetColumns(TextColumn, LabelColumn, IdColumn, TextPairColumn, Labels);
             return DatasetFile.Load(File, columns, LanguageOrDefault, Split);
         }

@@ -28,8 +28,8 @@ public static class TextPrediction
     /// </summary>
     public static LabelScores Classify(TaskModel model, string text, string? textPair = null)
     {
-        if (string.IsNullOrWhiteSpace(text)) throw new BadInputException("--text is empty");
-        if (textPair is not null && string.IsNullOrWhiteSpace(textPair)) throw new BadInputException("--text-pair is empty");
+        if (string.IsNullOrWhiteSpace(text)) throw new BadSettingException("text", "{text} is empty");
+        if (textPair is not null && string.IsNullOrWhiteSpace(textPair)) throw new BadSettingException("text_pair", "{text_pair} is empty");
         var example = new Example("text", text, textPair, 0);
         var encoded = model.Readout.Encode(example);
         var wasTraining = model.Model.training;
@@ -67,13 +67,13 @@ public static class TextPrediction
     public static IReadOnlyList<TokenScore> NextTokens(PretrainedModel pretrained, string text, int top = 10)
     {
         if (pretrained.Model is not IDecoderModel decoder)
-            throw new BadInputException($"{pretrained.Spec} is an encoder ({pretrained.Config.Architecture}); next-token prediction needs a decoder; give --task for label probabilities");
-        if (string.IsNullOrWhiteSpace(text)) throw new BadInputException("--text is empty");
-        if (top < 1) throw new BadInputException($"--top must be at least 1, got {top}");
+            throw new BadSettingException("task", $"{pretrained.Spec} is an encoder ({pretrained.Config.Architecture}); next-token prediction needs a decoder; give {{task}} for label probabilities");
+        if (string.IsNullOrWhiteSpace(text)) throw new BadSettingException("text", "{text} is empty");
+        if (top < 1) throw new BadSettingException("top", $"{{top}} must be at least 1, got {top}");
         var ids = pretrained.Tokenizer.Encode(text).Ids.Select(i => (long)i).ToArray();
         var limit = pretrained.Config.MaxPositionEmbeddings;
         if (ids.Length > limit)
-            throw new BadInputException($"--text is {ids.Length} tokens; {pretrained.Spec} takes at most {limit}");
+            throw new BadSettingException("text", $"{{text}} is {ids.Length} tokens; {pretrained.Spec} takes at most {limit}");
         var model = pretrained.Model;
         var wasTraining = model.training;
         model.eval();

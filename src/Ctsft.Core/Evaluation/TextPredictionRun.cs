@@ -41,7 +41,7 @@ public static class TextPredictionRun
             if (pretrained.Model is IDecoderModel)
             {
                 if (settings.TextPair is not null)
-                    throw new BadInputException("--text-pair needs --task for a decoder (the task's template places the two texts)");
+                    throw new BadSettingException("text_pair", "{text_pair} needs {task} for a decoder (the task's template places the two texts)");
                 var next = TextPrediction.NextTokens(pretrained, settings.Text, settings.Top);
                 return new TextPredictionOutcome(settings.Model, pretrained.Folder, "decoder", null, null, next, []);
             }

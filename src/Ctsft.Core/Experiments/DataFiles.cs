@@ -21,14 +21,16 @@ public static class DataFiles
             throw new BadInputException($"{dataTask.Name} has no split '{split}'; it has: {string.Join(", ", dataTask.Splits)}");
         var path = dataTask.FilePath(dataDir, language, split);
         if (!File.Exists(path))
-            throw new BadInputException(
-                $"{path}: file not found; run `ctsft data get {dataTask.Key}` or point the data folder (--data-dir, data_dir, CTSFT_DATA) at a folder holding {dataTask.Folder}/");
+            throw new BadSettingException("data_dir",
+                $"{path}: file not found; run `ctsft data get {dataTask.Key}` or point {{data_dir}} (or CTSFT_DATA) at a folder holding {dataTask.Folder}/");
         return path;
     }
 
-    public static string Hash(string task, string dataDir, string language, string split)
+    public static string Hash(string task, string dataDir, string language, string split) => FileHash(Path(task, dataDir, language, split));
+
+    /// <summary>SHA-256 of a file's bytes (remembered while the file keeps its length and time).</summary>
+    public static string FileHash(string path)
     {
-        var path = Path(task, dataDir, language, split);
         var info = new FileInfo(path);
         return Hashes.GetOrAdd((info.FullName, info.Length, info.LastWriteTimeUtc), _ =>
         {

@@ -40,7 +40,7 @@ public readonly record struct Shard(int Index, int Count)
         if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var i)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && i < n)
             return new Shard(i, n);
-        throw new BadInputException($"option --shard: '{text}' is not a share; give i/n with 0 <= i < n (e.g. 0/4, as Slurm's SLURM_ARRAY_TASK_ID and Kubernetes' JOB_COMPLETION_INDEX count)");
+        throw new BadSettingException("shard", $"{{shard}}: '{text}' is not a share; give i/n with 0 <= i < n (e.g. 0/4, as Slurm's SLURM_ARRAY_TASK_ID and Kubernetes' JOB_COMPLETION_INDEX count)");
     }
 
     public override string ToString() => $"{Index}/{Count}";

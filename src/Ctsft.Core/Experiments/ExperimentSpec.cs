@@ -27,12 +27,18 @@ public sealed record ExperimentSpec
     public IReadOnlyList<string>? XnliLanguages { get; init; }
     public string? DataDir { get; init; }
 
+    /// <summary>Task custom: the user's files (one per language) and their columns, read from the spec's <c>task</c> object.</summary>
+    public Data.UserTask? UserData { get; init; }
+
+    /// <summary>Task custom: each language's file by its SHA-256, the spec's identity instead of the paths (shards may mount them elsewhere).</summary>
+    public IReadOnlyDictionary<string, string>? FileHashes { get; init; }
+
     /// <summary>The settings of one grid cell.</summary>
     public TransferSettings Settings(GridCell cell) => new()
     {
         Model = Model, Task = Task, Proxy = Proxy, Target = cell.Target, N = cell.N, Arm = cell.Arm, Depth = cell.Depth ?? 0,
         Ratio = Ratio ?? 0.02, PerIteration = PerIteration, Seed = cell.Seed, ProxyN = ProxyN, Rates = Rates,
-        XnliLanguages = XnliLanguages, DataDir = DataDir,
+        XnliLanguages = XnliLanguages, DataDir = DataDir, UserData = UserData,
     };
 
     /// <summary>The spec as JSON in its canonical form (every key, defaults filled in, data_dir left out).</summary>
@@ -43,13 +49,21 @@ public sealed record ExperimentSpec
         foreach (var arm in Experiments.Arms.All) lr[arm.Name()] = Rates.CandidatesFor(arm) is [var one] && Rates.Search is null ? one : Rates.Stage2;
         return new JsonObject
         {
-            ["model"] = Model, ["task"] = Task, ["proxy"] = Proxy, ["targets"] = Array(Targets), ["n"] = Array(N),
+            ["model"] = Model, ["task"] = UserData is { } user ? UserTaskJson(user) : Task, ["proxy"] = Proxy, ["targets"] = Array(Targets), ["n"] = Array(N),
             ["arms"] = Array(Arms.Select(a => a.Name())), ["depths"] = Array(Depths), ["seeds"] = Array(Seeds), ["proxy_n"] = ProxyN,
             ["ratio"] = PerIteration is null ? Ratio ?? 0.02 : null, ["per_iteration"] = PerIteration, ["lr"] = lr,
             ["lr_search"] = Rates.Search is { Count: > 0 } s ? Array(s) : null,
             ["xnli_languages"] = XnliLanguages is null ? null : Array(XnliLanguages),
         };
     }
+
+    private JsonObject UserTaskJson(Data.UserTask user) => new()
+    {
+        ["files"] = new JsonObject(FileHashes!.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+        ["text_column"] = user.TextColumn, ["text_pair_column"] = user.TextPairColumn, ["label_column"] = user.LabelColumn,
+        ["id_column"] = user.IdColumn, ["split_column"] = user.SplitColumn,
+        ["labels"] = user.Labels is null ? null : new JsonArray(user.Labels.Select(l => (JsonNode?)l).ToArray()),
+    };
 
     public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical().ToJsonString())))[..16];
 }

@@ -18,9 +18,11 @@ public static class ExperimentSpecReader
     {
         JsonObject json;
         string source;
+        string? folder = null;
         if (File.Exists(specOrPreset))
         {
             source = Path.GetFullPath(specOrPreset);
+            folder = Path.GetDirectoryName(source);
             try
             {
                 json = JsonNode.Parse(File.ReadAllText(specOrPreset)) as JsonObject
@@ -36,22 +38,26 @@ public static class ExperimentSpecReader
             throw new BadInputException($"spec '{specOrPreset}' is neither a file nor a preset; the presets are {string.Join(", ", ExperimentPresets.Names)}");
         if (dataDirOverride is not null) json["data_dir"] = dataDirOverride;
         if (lrSearchOverride is not null) json["lr_search"] = new JsonArray(lrSearchOverride.Select(r => (JsonNode?)r).ToArray());
-        var (spec, problems) = Parse(json, executor);
+        var (spec, problems) = Parse(json, executor, specFolder: folder);
         if (problems.Count > 0)
             throw new BadInputException($"{source}: {problems.Count} problem(s) in the spec:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
         return spec!;
     }
 
-    /// <summary>The spec and its problems; <paramref name="checkEnvironment"/> false skips the model, data and build checks (a stored spec).</summary>
-    public static (ExperimentSpec? Spec, List<string> Problems) Parse(JsonObject json, StageExecutor executor, bool checkEnvironment = true)
+    /// <summary>
+    /// The spec and its problems; <paramref name="checkEnvironment"/> false skips the model, data and build checks (a stored
+    /// spec, whose user files are their hashes). A user file's relative path is taken from <paramref name="specFolder"/>.
+    /// </summary>
+    public static (ExperimentSpec? Spec, List<string> Problems) Parse(JsonObject json, StageExecutor executor, bool checkEnvironment = true,
+        string? specFolder = null)
     {
         var checks = new SettingChecks(key => $"key '{key}'");
         foreach (var key in json.Select(p => p.Key).Where(k => !Keys.Contains(k)))
             checks.Add(key, $"unknown key; the keys are {string.Join(", ", Keys)}");
         var reader = new Reader(json, checks);
         var model = reader.String("model", required: true);
-        var taskName = reader.String("task", required: true) ?? "nusax";
-        var task = checkEnvironment ? checks.Task(taskName, executor) : Data.DataTasks.All.FirstOrDefault(t => t.Key == taskName);
+        var (taskName, user, hashes) = UserTaskReader.Read(json["task"], checks, checkEnvironment, specFolder);
+        var task = checks.Task(taskName);
         var proxy = reader.String("proxy") ?? task?.ProxyLanguage ?? "";
         var targets = reader.List("targets", Value<string>, "a list of language codes", required: true);
         var ns = reader.List("n", Value<int>, "a list of integers", required: true);
@@ -82,8 +88,11 @@ public static class ExperimentSpecReader
         foreach (var name in armNames ?? [])
             if (Experiments.Arms.TryParse(name, out var arm)) arms.Add(arm);
             else checks.Add("arms", $"'{name}' is not an arm; use {Experiments.Arms.NameList}");
-        foreach (var n in ns ?? []) checks.N(n, executor.PoolBSize(taskName));
-        checks.ProxyN(proxyN, executor.PoolASize(taskName));
+        if (task is not null) foreach (var n in ns ?? []) checks.N(n, executor.PoolBSize(taskName));
+        if (task is not null) checks.ProxyN(proxyN, executor.PoolASize(taskName));
+        if (user is not null && proxy.Length == 0) checks.Add("proxy", "is required with the user's files (one of the languages of task.files)");
+        else if (checkEnvironment && user is not null)
+            checks.UserFiles(taskName, user, proxy, targets ?? [], ns ?? [], arms.Any(a => a.NeedsCompetence()) ? proxyN : null, splitSeed: 0, fileSetting: "task");
         checks.Selection(ratio, perIteration);
         foreach (var rate in lrSearch ?? []) checks.Rate("lr_search", rate);
         foreach (var (list, key) in new (System.Collections.IList?, string)[] { ((System.Collections.IList?)targets, "targets"), (ns, "n"), (arms, "arms"), (depths, "depths"), (seeds, "seeds") })
@@ -91,14 +100,14 @@ public static class ExperimentSpecReader
             if (list is { Count: 0 }) checks.Add(key, "is empty");
             if (list is not null && list.Cast<object>().Distinct().Count() != list.Count) checks.Add(key, "lists a value twice");
         }
-        checks.XnliLanguages(task, xnli, new[] { proxy }.Concat(targets ?? []));
+        checks.XnliLanguages(task, xnli, new[] { proxy }.Concat(targets ?? []), taskName);
         if (checkEnvironment) checks.DataFiles(task, dataDir, new[] { proxy }.Concat(targets ?? []));
         if (checkEnvironment && model is not null)
             checks.Model(model, executor, arms.Any(a => a.TrainsHeads()) ? depths ?? [] : [], perIteration);
         if (checks.Problems.Count > 0) return (null, checks.Problems);
         return (new ExperimentSpec
         {
-            Model = model!, Task = task!.Key, Proxy = proxy, Targets = targets!, N = ns!, Arms = arms, Depths = depths!, Seeds = seeds!,
+            Model = model!, Task = task?.Key ?? Data.UserTask.Key, UserData = user, FileHashes = hashes, Proxy = proxy, Targets = targets!, N = ns!, Arms = arms, Depths = depths!, Seeds = seeds!,
             ProxyN = proxyN, Ratio = ratio, PerIteration = perIteration, Rates = rates, XnliLanguages = xnli, DataDir = dataDir,
         }, checks.Problems);
     }
@@ -143,14 +152,14 @@ public static class ExperimentSpecReader
         return fallback;
     }
 
-    private sealed class Reader(JsonObject json, SettingChecks checks)
+    private sealed class Reader(JsonObject json, SettingChecks checks, string prefix = "")
     {
         public string? String(string key, bool required = false)
         {
             var node = json[key];
-            if (node is null) { if (required) checks.Add(key, "is required"); return null; }
+            if (node is null) { if (required) checks.Add(prefix + key, "is required"); return null; }
             if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String && Value<string>(v) is { Length: > 0 } text) return text;
-            checks.Add(key, "expected a non-empty string");
+            checks.Add(prefix + key, "expected a non-empty string");
             return null;
         }
 
@@ -162,16 +171,16 @@ public static class ExperimentSpecReader
             var node = json[key];
             if (node is null) return null;
             try { return read(node); }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or JsonException) { checks.Add(key, $"expected {what}"); return null; }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or JsonException) { checks.Add(prefix + key, $"expected {what}"); return null; }
         }
 
         public List<T>? List<T>(string key, Func<JsonNode, T> read, string what, bool required = false)
         {
             var node = json[key];
-            if (node is null) { if (required) checks.Add(key, "is required"); return null; }
-            if (node is not JsonArray array || array.Any(i => i is null)) { checks.Add(key, $"expected {what}"); return null; }
+            if (node is null) { if (required) checks.Add(prefix + key, "is required"); return null; }
+            if (node is not JsonArray array || array.Any(i => i is null)) { checks.Add(prefix + key, $"expected {what}"); return null; }
             try { return array.Select(i => read(i!)).ToList(); }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or JsonException) { checks.Add(key, $"expected {what}"); return null; }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or JsonException) { checks.Add(prefix + key, $"expected {what}"); return null; }
         }
     }
 }

@@ -56,10 +56,10 @@ public sealed class ResultsStore : IDisposable
         var full = Path.GetFullPath(folder);
         var canonical = new JsonObject { ["format"] = "ctsft-experiment/1", ["spec_hash"] = spec.Hash, ["spec"] = spec.Canonical() };
         var specPath = Path.Combine(full, SpecFile);
-        if (File.Exists(full)) throw new BadInputException($"option --out: {full} is a file");
+        if (File.Exists(full)) throw new BadSettingException("out", $"{{out}}: {full} is a file");
         if (!File.Exists(specPath) && Directory.Exists(full) && !Directory.Exists(Path.Combine(full, LocksFolder))
             && Directory.EnumerateFileSystemEntries(full).Any())
-            throw new BadInputException($"option --out: {full} is not empty and holds no experiment ({SpecFile}); choose an empty or new folder");
+            throw new BadSettingException("out", $"{{out}}: {full} is not empty and holds no experiment ({SpecFile}); choose an empty or new folder");
         Directory.CreateDirectory(Path.Combine(full, LocksFolder));
         using (FileLock.Acquire(Path.Combine(full, LocksFolder, "store.lock")))
         {
@@ -89,9 +89,9 @@ public sealed class ResultsStore : IDisposable
     {
         var stored = ReadSpecFile(specPath)["spec_hash"]?.GetValue<string>();
         if (stored != hash)
-            throw new BadInputException(
-                $"option --out: {Path.GetDirectoryName(specPath)} holds the results of another spec (spec hash {stored}, this spec {hash}); " +
-                "use another --out, or the spec that wrote it (its canonical form is in " + specPath + ")");
+            throw new BadSettingException("out",
+                $"{{out}}: {Path.GetDirectoryName(specPath)} holds the results of another spec (spec hash {stored}, this spec {hash}); " +
+                "use another {out}, or the spec that wrote it (its canonical form is in " + specPath + ")");
     }
 
     /// <summary>Claims a cell for this process (null: another process is computing it).</summary>

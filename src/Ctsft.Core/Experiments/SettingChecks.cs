@@ -12,14 +12,60 @@ public sealed class SettingChecks(Func<string, string> name)
 {
     public List<string> Problems { get; } = [];
 
-    public void Add(string setting, string message) => Problems.Add($"{name(setting)}: {message}");
+    /// <summary>The setting of the first problem (null while there is none).</summary>
+    public string? FirstSetting { get; private set; }
 
-    public DataTask? Task(string task, StageExecutor executor)
+    public void Add(string setting, string message)
     {
+        FirstSetting ??= setting;
+        Problems.Add($"{name(setting)}: {message}");
+    }
+
+    /// <summary>A benchmark task by key; null for task custom (the user's files, <see cref="UserFiles"/>) and for an unknown one.</summary>
+    public DataTask? Task(string task)
+    {
+        if (task == UserTask.Key) return null;
         var found = DataTasks.All.FirstOrDefault(t => t.Key.Equals(task, StringComparison.OrdinalIgnoreCase));
-        if (found is null) { Add("task", $"'{task}' is not a task; use {string.Join(" or ", DataTasks.All.Select(t => t.Key))}"); return null; }
-        if (executor.TrainingUnsupportedReason(found.Key) is { } reason) Add("task", reason);
+        if (found is null) Add("task", $"'{task}' is not a task; use {string.Join(", ", DataTasks.All.Select(t => t.Key))} or {UserTask.Key} (the user's files)");
         return found;
+    }
+
+    /// <summary>
+    /// Task custom: every file is read whole (columns, texts, labels of the task, splits), each target's Pool B holds
+    /// every n and the proxy's Pool A the stage-1 size (<paramref name="proxyN"/>, null when no arm needs stage 1).
+    /// </summary>
+    /// <param name="fileSetting">The setting that names the files (a spec's <c>task</c>); null: <c>proxy_file</c> and <c>target_file</c>.</param>
+    public void UserFiles(string task, UserTask? user, string proxy, IEnumerable<string> targets, IEnumerable<int> ns, string? proxyN, ulong splitSeed,
+        string? fileSetting = null)
+    {
+        if (task != UserTask.Key)
+        {
+            if (user is not null) Add("proxy_file", $"the user's files are task {UserTask.Key}'s (the task is {task})");
+            return;
+        }
+        if (user is null) { Add("task", $"task {UserTask.Key} needs the user's files ({name("proxy_file")}, {name("target_file")})"); return; }
+        IReadOnlyList<string> labels;
+        try { labels = user.LabelsFor(proxy); }
+        catch (BadInputException e) { Add(fileSetting ?? "proxy_file", e.Message); return; }
+        catch (KeyNotFoundException) { Add(fileSetting ?? "proxy_file", $"no file for the proxy '{proxy}'"); return; }
+        foreach (var language in targets.Prepend(proxy).Distinct())
+        {
+            var setting = fileSetting ?? (language == proxy ? "proxy_file" : "target_file");
+            if (!user.Files.TryGetValue(language, out var path)) { Add(setting, $"no file for '{language}'"); continue; }
+            IReadOnlyDictionary<string, int> sizes;
+            try { sizes = user.For(language, labels).SplitSizes(splitSeed); }
+            catch (BadInputException e) { Add(setting, e.Message); continue; }
+            foreach (var split in sizes.Where(p => p.Value == 0).Select(p => p.Key))
+                Add(setting, $"{path}: no rows of the {split} split; a transfer needs train, validation and test rows");
+            var poolB = UserDataFile.PoolBSize(sizes["train"]);
+            if (language != proxy)
+                foreach (var n in ns.Distinct().Where(n => n < 1 || n > poolB))
+                    Add("n", $"{n} is out of range: Pool B of {path} holds {poolB} examples (its train split has {sizes["train"]} rows), so n must be 1..{poolB}");
+            var poolA = sizes["train"] - poolB;
+            if (language == proxy && proxyN is not null
+                && (poolA == 0 || (proxyN != "all" && (!int.TryParse(proxyN, out var k) || k < 1 || k > poolA))))
+                Add("proxy_n", $"'{proxyN}' is not a stage-1 size: Pool A of {path} holds {poolA} examples (its train split has {sizes["train"]} rows, {poolB} of them Pool B); give 1..{poolA} or all");
+        }
     }
 
     public void Language(DataTask? task, string setting, string language)
@@ -52,8 +98,9 @@ public sealed class SettingChecks(Func<string, string> name)
         if (!LearningRates.IsValid(rate)) Add(setting, $"{LearningRates.Text(rate)} is not a learning rate in (0, 1]");
     }
 
-    public void XnliLanguages(DataTask? task, IReadOnlyList<string>? languages, IEnumerable<string> needed)
+    public void XnliLanguages(DataTask? task, IReadOnlyList<string>? languages, IEnumerable<string> needed, string? taskName = null)
     {
+        if (languages is not null && taskName == UserTask.Key) { Add("xnli_languages", $"applies to the xnli task only (task is {UserTask.Key})"); return; }
         if (languages is null || task is null) return;
         if (task.Key != Xnli.Task.Key) { Add("xnli_languages", $"applies to the xnli task only (task is {task.Key})"); return; }
         foreach (var l in languages) Language(task, "xnli_languages", l);

@@ -26,13 +26,6 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
 
     public string HashModelFolder(string modelFolder) => ModelHash.OfFolder(modelFolder);
 
-    /// <summary>Null when this build can train on the task; else why not (a spec is refused before anything runs).</summary>
-    public string? TrainingUnsupportedReason(string task)
-    {
-        _ = DataTasks.Get(task);  // an unknown task is refused by name
-        return null;
-    }
-
     /// <summary>Pool B's size for the task (the largest n).</summary>
     public int PoolBSize(string task) => Data.Protocol.PoolSplit.DefaultPoolBSize;
 
@@ -41,9 +34,10 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
 
     /// <summary>
     /// Trains into <paramref name="output"/> (published by rename when complete); continues a staging folder left
-    /// by a killed process from its last checkpoint.
+    /// by a killed process from its last checkpoint. <paramref name="beforePublish"/> receives the completed staging folder.
     /// </summary>
-    public TrainingRunResult Train(TransferStageTraining stage, string output, IProgress<Training.TrainingProgress>? progress, CancellationToken cancellation)
+    public TrainingRunResult Train(TransferStageTraining stage, string output, IProgress<Training.TrainingProgress>? progress, CancellationToken cancellation,
+        Action<string>? beforePublish = null)
     {
         var folder = new Runs.RunFolder(output);
         var resume = Directory.Exists(folder.Staging) && new TrainingCheckpoint(folder.File(TrainingRun.CheckpointFolder)).Exists;
@@ -51,8 +45,8 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
         var request = new TrainingRequest(stage.Model, stage.Task, stage.Language, stage.N, stage.Scope,
             new TrainingSettings { LearningRate = stage.LearningRate, Seed = stage.TrainingSeed }, output,
             Pool: stage.Pool, SplitSeed: stage.SplitSeed, SampleSeed: stage.SampleSeed, DataDir: stage.DataDir, Resume: resume,
-            XnliLanguages: stage.XnliLanguages, Device: Device);
-        var result = TrainingRun.Execute(request, progress, cancellation);
+            XnliLanguages: stage.XnliLanguages, Device: Device, File: stage.File);
+        var result = TrainingRun.Execute(request, progress, cancellation, beforePublish);
         cancellation.ThrowIfCancellationRequested();
         return result;
     }
@@ -64,7 +58,7 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
         {
             Checkpoint = stage.Checkpoint, Task = stage.Task, Language = stage.Language, Depth = stage.Depth, Ratio = stage.Ratio,
             PerIteration = stage.PerIteration, SplitSeed = stage.SplitSeed, Seed = stage.Seed, DataDir = stage.DataDir,
-            MeanSize = stage.MeanSize, DiscoverySize = stage.DiscoverySize, XnliLanguages = stage.XnliLanguages, Device = Device,
+            MeanSize = stage.MeanSize, DiscoverySize = stage.DiscoverySize, XnliLanguages = stage.XnliLanguages, Device = Device, File = stage.File,
         };
         CircuitReport.Write(CircuitDiscovery.Run(settings, progress), folder);
     }
@@ -72,11 +66,14 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
     /// <summary>
     /// Evaluates into <paramref name="folder"/> (predictions.jsonl, metrics.json, manifest.json).
     /// <paramref name="xnliLanguages"/>: the run's XNLI language set (its 128-token filter). The folder is the cache's own
-    /// staging folder, so the evaluation may replace it.
+    /// staging folder, so the evaluation may replace it. <paramref name="splitSeed"/>: the run's (XNLI subsets, a user file's
+    /// derived split); <paramref name="file"/>: task custom, the language's user data file.
     /// </summary>
     public ClassificationMetrics Evaluate(string model, string task, string language, string split, string? dataDir, IReadOnlyList<string>? xnliLanguages,
-        string folder, IProgress<EvaluationProgress>? progress) =>
-        EvaluationRun.Execute(new EvaluationRunSettings(model, new TaskSelection(task, language, split, XnliLanguages: xnliLanguages),
+        string folder, IProgress<EvaluationProgress>? progress, ulong splitSeed = 0, UserDataFile? file = null) =>
+        EvaluationRun.Execute(new EvaluationRunSettings(model, file is null
+                ? new TaskSelection(task, language, split, XnliLanguages: xnliLanguages, SplitSeed: splitSeed)
+                : TaskSelection.ForFile(file, language, split, splitSeed),
             Data.Acquisition.DataDirectory.Resolve(dataDir), OutputFolder: folder, Force: true, Device: Device), progress).Evaluation.Metrics;
 
     public static string CircuitFile(string folder) => Path.Combine(folder, CircuitReport.FileName);
@@ -88,11 +85,14 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
 
 /// <summary>
 /// One training stage of a transfer, as <see cref="StageExecutor.Train"/> takes it. <see cref="XnliLanguages"/> is the
-/// run's XNLI language set (the 128-token filter of every stage), also part of every cache key and result.
+/// run's XNLI language set (the 128-token filter of every stage), also part of every cache key and result. <see cref="File"/>:
+/// task custom, the language's user data file.
 /// </summary>
 public sealed record TransferStageTraining(string Model, string Task, string Language, string N, string Pool, Scopes.ParameterScope Scope,
-    double LearningRate, ulong TrainingSeed, ulong SplitSeed, ulong SampleSeed, string? DataDir, IReadOnlyList<string>? XnliLanguages);
+    double LearningRate, ulong TrainingSeed, ulong SplitSeed, ulong SampleSeed, string? DataDir, IReadOnlyList<string>? XnliLanguages,
+    UserDataFile? File = null);
 
 /// <summary>One discovery of a transfer, as <see cref="StageExecutor.Discover"/> takes it.</summary>
 public sealed record TransferStageDiscovery(string Checkpoint, string Task, string Language, int Depth, double Ratio, int? PerIteration,
-    ulong SplitSeed, ulong Seed, string? DataDir, int MeanSize, int DiscoverySize, IReadOnlyList<string>? XnliLanguages);
+    ulong SplitSeed, ulong Seed, string? DataDir, int MeanSize, int DiscoverySize, IReadOnlyList<string>? XnliLanguages,
+    UserDataFile? File = null);

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Ctsft.Data.Acquisition;
 using Ctsft.Circuits;
 using Ctsft.Scopes;
 
@@ -22,28 +21,28 @@ public static class TransferRun
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var timer = new StageTimer(context.Progress);
         var executor = context.Executor;
-        var dataDir = DataDirectory.Resolve(s.DataDir);
-        var data = DataFiles.Describe(s.Task, dataDir, [s.Proxy, s.Target]);
+        var files = new TransferData(s);
+        var data = files.Describe([s.Proxy, s.Target]);
         var modelFolder = executor.ResolveModel(s.Model);
         var config = executor.ReadConfig(modelFolder);
         var baseHash = executor.HashModelFolder(modelFolder);
-        var run = new Stages(s, context, timer, dataDir);
+        var run = new Stages(s, context, timer, files);
 
         var metrics = new JsonObject();
         string start, startKey;
         CacheKey? stage1 = null;
         if (s.Arm.NeedsCompetence())
         {
-            stage1 = CacheKey.Of("stage1", new JsonObject
+            stage1 = CacheKey.Of("stage1", files.Identify(new JsonObject
             {
-                ["base_model_sha256"] = baseHash, ["task"] = s.Task, ["language"] = s.Proxy, ["data_sha256"] = DataFiles.Hash(s.Task, dataDir, s.Proxy, "train"),
+                ["base_model_sha256"] = baseHash, ["task"] = s.Task, ["language"] = s.Proxy, ["data_sha256"] = files.Hash(s.Proxy, "train"),
                 ["pool"] = "A", ["n"] = s.ProxyN, ["split_seed"] = s.SplitSeed, ["sample_seed"] = s.DataSampleSeed,
                 ["training_seed"] = s.Stage1TrainingSeed, ["learning_rate"] = s.Rates.Stage1, ["recipe"] = "method.md section 4 defaults",
                 ["xnli_languages"] = Languages(s.XnliLanguages),
-            });
+            }));
             var folder = run.Train(TransferStages.Stage1, stage1, $"stage 1: {s.Proxy}, Pool A n {s.ProxyN}",
                 new TransferStageTraining(s.Model, s.Task, s.Proxy, s.ProxyN, "A", ParameterScope.Full, s.Rates.Stage1, s.Stage1TrainingSeed,
-                    s.SplitSeed, s.DataSampleSeed, s.DataDir, s.XnliLanguages));
+                    s.SplitSeed, s.DataSampleSeed, s.DataDir, s.XnliLanguages, files.File(s.Proxy)));
             start = StageExecutor.TrainedModelFolder(folder);
             startKey = stage1.ToString();
             metrics["a0"] = run.Evaluate(TransferStages.Competence, stage1, () => start, s.Target, "test");
@@ -60,15 +59,15 @@ public static class TransferRun
         if (s.Arm.TrainsHeads())
         {
             var depth = Math.Max(s.Depth, Math.Min(2, config.NumLayers - 1));
-            discovery = CacheKey.Of("discovery", new JsonObject
+            discovery = CacheKey.Of("discovery", files.Identify(new JsonObject
             {
-                ["competence"] = stage1!.ToString(), ["task"] = s.Task, ["language"] = s.Proxy, ["data_sha256"] = DataFiles.Describe(s.Task, dataDir, [s.Proxy]),
+                ["competence"] = stage1!.ToString(), ["task"] = s.Task, ["language"] = s.Proxy, ["data_sha256"] = files.Describe([s.Proxy]),
                 ["max_depth"] = depth, ["ratio"] = s.PerIteration is null ? s.Ratio : null, ["per_iteration"] = s.PerIteration,
                 ["split_seed"] = s.SplitSeed, ["seed"] = s.DiscoverySeed, ["mean_size"] = s.MeanSize, ["discovery_size"] = s.DiscoverySize,
                 ["xnli_languages"] = Languages(s.XnliLanguages),
-            });
+            }));
             var folder = run.Discover(discovery, new TransferStageDiscovery(start, s.Task, s.Proxy, depth, s.Ratio, s.PerIteration,
-                s.SplitSeed, s.DiscoverySeed, s.DataDir, s.MeanSize, s.DiscoverySize, s.XnliLanguages));
+                s.SplitSeed, s.DiscoverySeed, s.DataDir, s.MeanSize, s.DiscoverySize, s.XnliLanguages, files.File(s.Proxy)));
             heads = DiscoveredHeads.Read(StageExecutor.CircuitFile(folder), s.Depth, s.DiscoverySeed);
         }
 
@@ -81,15 +80,15 @@ public static class TransferRun
         var candidates = new List<(double Rate, CacheKey Key, Func<string> Trained, JsonObject? Validation)>();
         foreach (var rate in s.Rates.CandidatesFor(s.Arm))
         {
-            var key = CacheKey.Of("stage2", new JsonObject
+            var key = CacheKey.Of("stage2", files.Identify(new JsonObject
             {
-                ["start"] = startKey, ["task"] = s.Task, ["language"] = s.Target, ["data_sha256"] = DataFiles.Hash(s.Task, dataDir, s.Target, "train"),
+                ["start"] = startKey, ["task"] = s.Task, ["language"] = s.Target, ["data_sha256"] = files.Hash(s.Target, "train"),
                 ["pool"] = "B", ["n"] = s.N, ["split_seed"] = s.SplitSeed, ["sample_seed"] = s.DataSampleSeed, ["training_seed"] = s.Stage2TrainingSeed,
                 ["learning_rate"] = rate, ["scope"] = scope.Name, ["heads"] = scope.Heads.ToString(), ["recipe"] = "method.md section 4 defaults",
                 ["xnli_languages"] = Languages(s.XnliLanguages),
-            });
+            }));
             var training = new TransferStageTraining(start, s.Task, s.Target, s.N.ToString(System.Globalization.CultureInfo.InvariantCulture), "B",
-                scope, rate, s.Stage2TrainingSeed, s.SplitSeed, s.DataSampleSeed, s.DataDir, s.XnliLanguages);
+                scope, rate, s.Stage2TrainingSeed, s.SplitSeed, s.DataSampleSeed, s.DataDir, s.XnliLanguages, files.File(s.Target));
             var folder = StageExecutor.TrainedModelFolder(run.Train(TransferStages.Stage2, key,
                 $"stage 2: {s.Arm.Name()} on {s.Target}, n {s.N}, lr {LearningRates.Text(rate)}", training));
             var trained = () => folder;
@@ -105,6 +104,7 @@ public static class TransferRun
         var stage2Folder = context.Cache.FolderOf(chosen.Key);
         var json = TransferResult.Describe(s, modelFolder, baseHash, data, stage1, context.Cache, discovery, heads, scope, candidates, chosen.Rate,
             stage2Folder, metrics, timer.Seconds, clock.Elapsed.TotalSeconds);
+        if (files.UserDataJson([s.Proxy, s.Target]) is { } user) json["data"]!["user_files"] = user;
         return TransferResult.From(json);
     }
 
@@ -112,14 +112,12 @@ public static class TransferRun
         languages is null ? null : new JsonArray(languages.Select(l => (JsonNode?)l).ToArray());
 
     /// <summary>The cached stages of one transfer, each timed and reported.</summary>
-    private sealed class Stages(TransferSettings s, TransferContext context, StageTimer timer, string dataDir)
+    private sealed class Stages(TransferSettings s, TransferContext context, StageTimer timer, TransferData files)
     {
         public string Train(string stage, CacheKey key, string detail, TransferStageTraining training) =>
             timer.Run(stage, detail, () => context.Cache.GetOrCreate(key, output =>
-            {
-                context.Executor.Train(training, output, Report(stage, detail), context.Cancellation);
-                StageCache.WriteKey(output, key);
-            }, context.Cancellation, Waiting(stage))).Folder;
+                context.Executor.Train(training, output, Report(stage, detail), context.Cancellation, staging => StageCache.WriteKey(staging, key)),
+                context.Cancellation, Waiting(stage))).Folder;
 
         public string Discover(CacheKey key, TransferStageDiscovery discovery) =>
             timer.Run(TransferStages.Discovery, $"discovery on {discovery.Language}, depth {discovery.Depth}", () => context.Cache.GetOrCreate(key,
@@ -129,15 +127,15 @@ public static class TransferRun
 
         public JsonObject Evaluate(string stage, CacheKey of, Func<string> model, string language, string split)
         {
-            var key = CacheKey.Of("eval", new JsonObject
+            var key = CacheKey.Of("eval", files.Identify(new JsonObject
             {
                 ["model"] = of.ToString(), ["task"] = s.Task, ["language"] = language, ["split"] = split,
-                ["data_sha256"] = DataFiles.Hash(s.Task, dataDir, language, split), ["xnli_languages"] = Languages(s.XnliLanguages),
-            });
+                ["data_sha256"] = files.Hash(language, split), ["xnli_languages"] = Languages(s.XnliLanguages),
+            }));
             var detail = $"{of.Kind} model on {language} {split}";
             var folder = timer.Run(stage, detail, () => context.Cache.GetOrCreate(key,
                 output => StageCache.Publish(output, key, staging => context.Executor.Evaluate(model(), s.Task, language, split, s.DataDir, s.XnliLanguages, staging,
-                    new InlineProgress<Evaluation.EvaluationProgress>(p => Advance(stage, detail, p.Done, p.Total)))),
+                    new InlineProgress<Evaluation.EvaluationProgress>(p => Advance(stage, detail, p.Done, p.Total)), s.SplitSeed, files.File(language))),
                 context.Cancellation, Waiting(stage))).Folder;
             return TransferResult.EvaluationJson(folder, language, split);
         }

@@ -31,6 +31,9 @@ public sealed record TransferSettings
     public string ProxyN { get; init; } = "50";
     public LearningRates Rates { get; init; } = new();
     public IReadOnlyList<string>? XnliLanguages { get; init; }
+
+    /// <summary>Task <c>custom</c>: the user's files (one per language: the proxy's and the target's) and their columns.</summary>
+    public Data.UserTask? UserData { get; init; }
     public string? DataDir { get; init; }
     public ulong SplitSeed { get; init; }
     public int MeanSize { get; init; } = 50;

@@ -13,6 +13,7 @@ public static class SeedPurposes
     public const string DiscoverySet = "data/discovery-set";
     public const string XnliDevSubset = "data/xnli/dev-subset";
     public const string XnliTestSubset = "data/xnli/test-subset";
+    public const string UserFileSplit = "data/user-file/split";
     public const string TrainingShuffle = "training/shuffle";
     public const string TrainingDropout = "training/dropout";
     public const string RandomHeads = "circuits/random-heads";

@@ -32,7 +32,7 @@ public sealed record DeviceSelection(string Requested, Device Device, string? Gp
             "auto" => TorchBackend.IsCuda && CudaUsable() ? Cuda(requested, 0) : Cpu with { Requested = requested },
             "cuda" => Cuda(requested, 0),
             _ when requested.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(requested[5..], out var index) && index >= 0 => Cuda(requested, index),
-            _ => throw new BadInputException($"option --device: '{text}' is not a device; use {Values}"),
+            _ => throw new BadSettingException("device", $"{{device}}: '{text}' is not a device; use {Values}"),
         };
         selection = selection with { Deterministic = deterministic };
         if (deterministic) Determinism.Enable();
@@ -52,16 +52,16 @@ public sealed record DeviceSelection(string Requested, Device Device, string? Gp
     private static DeviceSelection Cuda(string requested, int index)
     {
         if (!TorchBackend.IsCuda)
-            throw new BadInputException(
-                $"option --device {requested}: this ctsft is a CPU-only build (TorchBackend=cpu, libtorch-cpu-linux-x64), so it cannot use a GPU; " +
-                $"build it for CUDA with `{TorchBackend.BuildCommand}` on a machine with an NVIDIA driver, or use --device cpu");
+            throw new BadSettingException("device",
+                $"{{device}} {requested}: this ctsft is a CPU-only build (TorchBackend=cpu, libtorch-cpu-linux-x64), so it cannot use a GPU; " +
+                $"build it for CUDA with `{TorchBackend.BuildCommand}` on a machine with an NVIDIA driver, or set {{device}} to cpu");
         if (!CudaUsable())
-            throw new BadInputException(
-                $"option --device {requested}: this is a CUDA build but no usable GPU was found (no NVIDIA driver, no device, or CUDA_VISIBLE_DEVICES " +
-                $"hides them: '{Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") ?? "unset"}'); use --device cpu or auto");
+            throw new BadSettingException("device",
+                $"{{device}} {requested}: this is a CUDA build but no usable GPU was found (no NVIDIA driver, no device, or CUDA_VISIBLE_DEVICES " +
+                $"hides them: '{Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") ?? "unset"}'); set {{device}} to cpu or auto");
         var count = cuda.device_count();
         if (index >= count)
-            throw new BadInputException($"option --device {requested}: only {count} GPU(s) are visible (cuda:0 to cuda:{count - 1})");
+            throw new BadSettingException("device", $"{{device}} {requested}: only {count} GPU(s) are visible (cuda:0 to cuda:{count - 1})");
         var device = new Device(DeviceType.CUDA, index);
         try
         {
@@ -69,7 +69,7 @@ public sealed record DeviceSelection(string Requested, Device Device, string? Gp
         }
         catch (InvalidOperationException e)
         {
-            throw new BadInputException($"option --device {requested}: this is a CUDA build but the GPU is not usable ({e.Message}); use --device cpu");
+            throw new BadSettingException("device", $"{{device}} {requested}: this is a CUDA build but the GPU is not usable ({e.Message}); set {{device}} to cpu");
         }
         return new DeviceSelection(requested, device, CudaDevices.NameOf(index), false);
     }

@@ -51,7 +51,7 @@ public sealed record ScopeBudget(
     {
         var config = model.Config;
         if (headCount < 1 || headCount > config.TotalHeads)
-            throw new BadInputException($"option --n-heads: {headCount} is not possible; the model has {config.TotalHeads} heads");
+            throw new BadSettingException("n_heads", $"{{n_heads}}: {headCount} is not possible; the model has {config.TotalHeads} heads");
         var packed = config.AllHeads()
             .OrderBy(h => h.Layer).ThenBy(h => config.KeyValueHeadOf(h.Head)).ThenBy(h => h.Head)
             .Take(headCount);

@@ -27,8 +27,15 @@ public sealed record ClassificationTask(
     {
         "nusax" => NusaxSenti,
         "xnli" => Xnli,
-        _ => throw new BadInputException($"no default prompt for dataset '{data.Key}'; give --template and --label-words"),
+        _ => throw new BadSettingException("template", $"no default prompt for dataset '{data.Key}'; give {{template}} and {{label_words}}"),
     };
+
+    /// <summary>The format of a user file's task when no template is given (decoders; encoders use no template).</summary>
+    public const string CustomTemplate = "{text} | label:", CustomPairTemplate = "{text} | {text_pair} | label:";
+
+    /// <summary>A transfer's user data file: its labels, the custom template, label words " " + each label.</summary>
+    public static ClassificationTask ForFile(UserDataFile file) =>
+        Custom("custom", file.Columns.LabelNames!, file.Columns.TextPair is null ? CustomTemplate : CustomPairTemplate);
 
     /// <summary>A user-defined format; label words default to " " + label name.</summary>
     public static ClassificationTask Custom(string name, IReadOnlyList<string> labelNames, string template, IReadOnlyList<string>? labelWords = null, int maxLength = 128)

@@ -10,11 +10,11 @@ public sealed record RunIdentity(string BaseModelHash, string Scope, string Mask
     public void RequireSameAs(RunIdentity saved, string location)
     {
         if (saved.BaseModelHash != BaseModelHash)
-            throw new BadInputException(
-                $"{location}: the checkpoint was made from another model (weights {saved.BaseModelHash[..12]}…, this run's model is {BaseModelHash[..12]}…); use --force to start over");
+            throw new BadSettingException("force",
+                $"{location}: the checkpoint was made from another model (weights {saved.BaseModelHash[..12]}…, this run's model is {BaseModelHash[..12]}…); set {{force}} to start over");
         void Same(string what, string a, string b)
         {
-            if (a != b) throw new BadInputException($"{location}: the checkpoint was made with {what} '{a}', this run has '{b}'; use --force to start over");
+            if (a != b) throw new BadSettingException("force", $"{location}: the checkpoint was made with {what} '{a}', this run has '{b}'; set {{force}} to start over");
         }
         Same("scope", saved.Scope, Scope);
         Same("masking", saved.Masking, Masking);

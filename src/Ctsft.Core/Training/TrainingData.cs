@@ -22,11 +22,14 @@ public sealed record TrainingData(Dataset Dataset, string Pool, int N, IReadOnly
     /// <param name="promptTokens">XNLI: the prompt token counter of the 128-token filter (the model's tokenizer and the XNLI template).</param>
     public static TrainingData Load(TrainingRequest request, Func<Example, int>? promptTokens = null)
     {
+        if (request.File is { } file)
+        {
+            var rows = file.Load(request.Language, "train", request.SplitSeed);
+            return Sample(request, rows, file.Pools(rows, request.SplitSeed), PoolOf(request, "B"), null);
+        }
         var task = DataTasks.Get(request.Task);
         task.RequireLanguage(request.Language);
-        var pool = (request.Pool ?? (request.Language == task.ProxyLanguage ? "A" : "B")).Trim().ToUpperInvariant();
-        if (pool is not ("A" or "B"))
-            throw new BadSettingException("pool", $"{{pool}}: '{request.Pool}' is not a pool; use A or B");
+        var pool = PoolOf(request, request.Language == task.ProxyLanguage ? "A" : "B");
         var dataDir = DataDirectory.Resolve(request.DataDir);
         IReadOnlyList<string>? languages = null;
         Dataset train;
@@ -42,10 +45,22 @@ public sealed record TrainingData(Dataset Dataset, string Pool, int N, IReadOnly
                 throw new BadSettingException(XnliLanguageSet.Setting, $"{{{XnliLanguageSet.Setting}}} applies to task xnli only (the task is {task.Key})");
             train = task.Load(dataDir, request.Language, "train");
         }
-        var split = PoolSplit.Create(train, request.SplitSeed);
+        return Sample(request, train, PoolSplit.Create(train, request.SplitSeed), pool, languages);
+    }
+
+    private static string PoolOf(TrainingRequest request, string fallback)
+    {
+        var pool = (request.Pool ?? fallback).Trim().ToUpperInvariant();
+        return pool is "A" or "B" ? pool : throw new BadSettingException("pool", $"{{pool}}: '{request.Pool}' is not a pool; use A or B");
+    }
+
+    private static TrainingData Sample(TrainingRequest request, Dataset train, PoolSplit split, string pool, IReadOnlyList<string>? languages)
+    {
         var sample = pool == "A" ? NestedSample.FromPoolA(split, request.SampleSeed) : NestedSample.FromPoolB(split, request.SampleSeed);
         var sizes = SampleSizes.Parse(request.N, sample.PoolSize);
         if (sizes.Count != 1) throw new BadSettingException("n", $"{{n}}: give one size, not '{request.N}'");
+        if (sizes[0] > sample.PoolSize)
+            throw new BadSettingException("n", $"{{n}}: {sizes[0]} examples are more than {sample.PoolName} of {train.SourceFile} holds ({sample.PoolSize}; its train split has {train.Count} rows)");
         var subset = sample.Take(train, sizes[0]);
         return new TrainingData(subset, pool, sizes[0], subset.Examples) { XnliLanguages = languages };
     }

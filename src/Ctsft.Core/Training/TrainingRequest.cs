@@ -7,7 +7,8 @@ namespace Ctsft.Training;
 /// and where to write. <see cref="Pool"/> null: Pool A for the task's proxy language, Pool B otherwise (recorded).
 /// <see cref="HeadsFrom"/>: <c>DIR/circuit.json[:set]</c>, the heads of a heads scope taken from a discovery (the
 /// scope is then <c>heads</c> with no heads of its own). <see cref="XnliLanguages"/>: XNLI's run-level language set
-/// (null = the proxy and <see cref="Language"/>).
+/// (null = the proxy and <see cref="Language"/>). <see cref="File"/>: task <c>custom</c>, the language's user data file
+/// (its train split is pooled as the protocol pools a language's training rows; <see cref="Pool"/> null means B).
 /// </summary>
 public sealed record TrainingRequest(
     string Model,
@@ -26,4 +27,5 @@ public sealed record TrainingRequest(
     bool Resume = false,
     string? HeadsFrom = null,
     IReadOnlyList<string>? XnliLanguages = null,
-    Runtime.DeviceSelection? Device = null);
+    Runtime.DeviceSelection? Device = null,
+    Data.UserDataFile? File = null);

@@ -25,16 +25,20 @@ public static class TrainingRun
     public const string Format = "ctsft.train-run";
     public const int FormatVersion = 1;
 
-    public static TrainingRunResult Execute(TrainingRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    /// <param name="beforePublish">Receives the staging folder of a completed run just before it is published, to add files
+    /// that must appear with the run (a cache's key); not called for a run that stops.</param>
+    public static TrainingRunResult Execute(TrainingRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default,
+        Action<string>? beforePublish = null)
     {
         var settings = request.Settings;
         settings.Validate();
         var headsFrom = request.HeadsFrom is null ? null : Training.HeadsFrom.Load(request.HeadsFrom);
         var scope = ResolveScope(request.Scope, headsFrom);
-        var dataTask = DataTasks.Get(request.Task);
-        var promptTokens = dataTask.Key == Xnli.Task.Key ? PromptTokenCounter.Load(request.Model, ClassificationTask.For(dataTask)) : null;
+        var dataTask = request.File is null ? DataTasks.Get(request.Task) : null;
+        var format = request.File is { } file ? ClassificationTask.ForFile(file) : ClassificationTask.For(dataTask!);
+        var promptTokens = dataTask?.Key == Xnli.Task.Key ? PromptTokenCounter.Load(request.Model, format) : null;
         var data = TrainingData.Load(request, promptTokens);
-        var task = ClassificationTask.For(dataTask) with { MaxLength = settings.MaxLength };
+        var task = format with { MaxLength = settings.MaxLength };
         var device = request.Device ?? Runtime.DeviceSelection.Cpu;
         using var model = TaskModel.Load(request.Model, task, request.InitSeed, dropout: (settings.HiddenDropout, settings.AttentionDropout), device: device.Device);
         scope.Validate(model.Model.Config);
@@ -77,6 +81,7 @@ public static class TrainingRun
                 JsonSerializer.SerializeToElement(manifest.Settings()), []));
         new TrainingCheckpoint(folder.File(CheckpointFolder)).Delete();
         manifest.Write(folder.File(ManifestFile));
+        beforePublish?.Invoke(folder.Staging);
         folder.Publish();
         return new TrainingRunResult(result, folder.Output, trainable);
     }

@@ -20,6 +20,6 @@ public static class WeightDecayGroups
 
     /// <summary>How run.json describes the grouping.</summary>
     public static string Describe(TrainingSettings settings) => settings.WeightDecay == 0 ? "none (weight decay 0)"
-        : settings.DecayNormsAndBiases ? "every trainable tensor, norms and biases included (--decay-norms-and-biases)"
+        : settings.DecayNormsAndBiases ? "every trainable tensor, norms and biases included (decay_norms_and_biases)"
         : "weights only: norm weights and every bias are not decayed (Hugging Face Trainer grouping)";
 }

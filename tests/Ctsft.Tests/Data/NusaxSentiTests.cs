@@ -85,7 +85,8 @@ public class NusaxSentiTests
     public void A_missing_file_says_how_to_get_it()
     {
         using var empty = new TempFolder();
-        var error = Assert.Throws<BadInputException>(() => NusaxSenti.Load(empty.Path, "jav", "train"));
+        var error = Assert.Throws<BadSettingException>(() => NusaxSenti.Load(empty.Path, "jav", "train"));
+        Assert.Equal("data_dir", error.Setting);
         Assert.Contains(Path.Combine(empty.Path, "nusax-senti", "jav", "train.csv"), error.Message);
         Assert.Contains("ctsft data get nusax", error.Message);
     }

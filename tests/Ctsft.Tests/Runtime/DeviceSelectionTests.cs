@@ -26,8 +26,9 @@ public class DeviceSelectionTests
     [InlineData("cuda:1")]
     public void Cuda_on_a_cpu_only_build_is_refused_saying_so_and_how_to_build_for_cuda(string text)
     {
-        var error = Assert.Throws<BadInputException>(() => DeviceSelection.Resolve(text));
-        Assert.Contains($"--device {text}", error.Message);
+        var error = Assert.Throws<BadSettingException>(() => DeviceSelection.Resolve(text));
+        Assert.Equal("device", error.Setting);
+        Assert.Contains($"device {text}", error.Message);
         Assert.Contains("CPU-only build", error.Message);
         Assert.Contains("-p:TorchBackend=cuda", error.Message);
     }
@@ -36,10 +37,11 @@ public class DeviceSelectionTests
     [InlineData("gpu")]
     [InlineData("cuda:x")]
     [InlineData("cuda:-1")]
-    public void An_unknown_device_is_refused_naming_the_option(string text)
+    public void An_unknown_device_is_refused_naming_the_setting(string text)
     {
-        var error = Assert.Throws<BadInputException>(() => DeviceSelection.Resolve(text));
-        Assert.Contains("option --device", error.Message);
+        var error = Assert.Throws<BadSettingException>(() => DeviceSelection.Resolve(text));
+        Assert.Equal("device", error.Setting);
+        Assert.StartsWith("device: ", error.Message);
         Assert.Contains("auto, cpu, cuda or cuda:N", error.Message);
     }
 

@@ -54,7 +54,7 @@ public class BudgetTests
         using var model = Qwen05BStructure();
         var error = Assert.Throws<BadInputException>(() => ScopeBudget.Of(model, ParameterScope.OfHeads(HeadSet.Parse("L24H0"))));
         Assert.Contains("L24H0", error.Message);
-        Assert.Contains("--n-heads", Assert.Throws<BadInputException>(() => ScopeBudget.OfHeadCount(model, 337)).Message);
+        Assert.Equal("n_heads", Assert.Throws<BadSettingException>(() => ScopeBudget.OfHeadCount(model, 337)).Setting);
         Assert.Contains("empty", Assert.Throws<BadSettingException>(() => ParameterScope.Parse("heads", " ")).Message);
     }
 

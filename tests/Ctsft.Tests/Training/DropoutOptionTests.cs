@@ -31,6 +31,6 @@ public class DropoutOptionTests
         using (var train = TrainModeLogits(fixture, model, true))
             Assert.False(eval.allclose(train), $"{fixture}: attention dropout 0.5 changed nothing in training mode");
         if (!encoder)
-            Assert.Contains("--hidden-dropout", Assert.Throws<BadInputException>(() => TaskModel.Load(SharedFolder.Fixture(fixture), FixtureTask.For(fixture), dropout: (0.1, null))).Message);
+            Assert.Equal("hidden_dropout", Assert.Throws<BadSettingException>(() => TaskModel.Load(SharedFolder.Fixture(fixture), FixtureTask.For(fixture), dropout: (0.1, null))).Setting);
     }
 }

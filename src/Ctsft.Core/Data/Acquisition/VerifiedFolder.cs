@@ -24,7 +24,7 @@ public sealed class VerifiedFolder(string folder, IReadOnlyList<ManifestEntry> m
             var mismatch = entry.Mismatch(File.ReadAllBytes(path));
             if (mismatch is not null)
                 throw new BadInputException(
-                    $"{path}: already present but not the expected file ({mismatch}); move it away or choose another --data-dir");
+                    $"{path}: already present but not the expected file ({mismatch}); move it away or choose another data folder");
         }
         return missing;
     }

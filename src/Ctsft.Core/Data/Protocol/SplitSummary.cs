@@ -45,9 +45,9 @@ public sealed record SplitSummary(
         var poolA = split.PoolA(train);
         var poolB = split.PoolB(train);
         var rows = new List<SplitSummaryRow> { Row("Pool A", poolA), Row("Pool B", poolB) };
-        rows.AddRange(Nested(NestedSample.FromPoolB(split, settings.SampleSeed), poolB, settings.PoolBSizes, "--n"));
+        rows.AddRange(Nested(NestedSample.FromPoolB(split, settings.SampleSeed), poolB, settings.PoolBSizes, "n"));
         if (settings.PoolASizes is not null)
-            rows.AddRange(Nested(NestedSample.FromPoolA(split, settings.SampleSeed), poolA, settings.PoolASizes, "--stage1-n"));
+            rows.AddRange(Nested(NestedSample.FromPoolA(split, settings.SampleSeed), poolA, settings.PoolASizes, "stage1_n"));
         return new SplitSummary(task.Key, language, settings, train.LabelNames, rows, notes) { XnliLanguages = languages };
     }
 
@@ -71,7 +71,7 @@ public sealed record SplitSummary(
     {
         var subsets = XnliLanguageSet.Subsets(dataDir, languages, promptTokens ?? (_ => 0), seed);
         notes.Add(promptTokens is null
-            ? $"XNLI subsets over {string.Join(",", languages)} (subset seed = split seed); prompt-length filter not applied: it needs a model's tokenizer (give --model)"
+            ? $"XNLI subsets over {string.Join(",", languages)} (subset seed = split seed); prompt-length filter not applied: it needs a model's tokenizer (give a model)"
             : XnliLanguageSet.Describe(languages) + $" under {promptTokensSource ?? "the given counter"}");
         var train = subsets.ByLanguage[language].Train;
         return (train, [train]);

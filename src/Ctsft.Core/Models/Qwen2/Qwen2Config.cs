@@ -55,7 +55,7 @@ public sealed record Qwen2Config : TransformerConfig
         new DecoderPrompt(task.Template, tokenizer, task.MaxLength).TokenCount;
 
     public override TransformerConfig WithDropout(double? hidden, double? attention) => hidden is not null
-        ? throw new BadInputException($"option --hidden-dropout: {ModelType} models have no hidden-state dropout (only attention_dropout, --attention-dropout)")
+        ? throw new BadSettingException("hidden_dropout", $"{{hidden_dropout}}: {ModelType} models have no hidden-state dropout (only {{attention_dropout}})")
         : this with { AttentionDropout = attention ?? AttentionDropout };
 
     public override AttentionParameterNames AttentionNames(int layer) => new(
