@@ -33,12 +33,13 @@ public sealed record ExperimentSpec
     /// <summary>Task custom: each language's file by its SHA-256, the spec's identity instead of the paths (shards may mount them elsewhere).</summary>
     public IReadOnlyDictionary<string, string>? FileHashes { get; init; }
 
-    /// <summary>The settings of one grid cell.</summary>
+    /// <summary>The settings of one grid cell; XNLI without <c>xnli_languages</c>: English, the proxy and every target, for every cell.</summary>
     public TransferSettings Settings(GridCell cell) => new()
     {
         Model = Model, Task = Task, Proxy = Proxy, Target = cell.Target, N = cell.N, Arm = cell.Arm, Depth = cell.Depth ?? 0,
         Ratio = Ratio ?? 0.02, PerIteration = PerIteration, Seed = cell.Seed, ProxyN = ProxyN, Rates = Rates,
-        XnliLanguages = XnliLanguages, DataDir = DataDir, UserData = UserData,
+        XnliLanguages = XnliLanguages ?? (Task == Data.Xnli.Task.Key ? new[] { Data.Xnli.Task.ProxyLanguage, Proxy }.Concat(Targets).Distinct().ToArray() : null),
+        DataDir = DataDir, UserData = UserData,
     };
 
     /// <summary>The spec as JSON in its canonical form (every key, defaults filled in, data_dir left out).</summary>

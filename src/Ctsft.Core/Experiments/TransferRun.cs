@@ -18,6 +18,7 @@ public static class TransferRun
     public static TransferResult Execute(TransferSettings s, TransferContext context)
     {
         TransferValidation.Check(s, context.Executor);
+        s = s.WithRunLanguages();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var timer = new StageTimer(context.Progress);
         var executor = context.Executor;

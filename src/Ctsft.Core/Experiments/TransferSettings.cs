@@ -39,6 +39,14 @@ public sealed record TransferSettings
     public int MeanSize { get; init; } = 50;
     public int DiscoverySize { get; init; } = 50;
 
+    /// <summary>
+    /// XNLI: the settings with the run's one language set for every stage (so the 128-token filter keeps the same rows
+    /// in stage 1, discovery, stage 2 and every evaluation): the given set, else English, the proxy and the target.
+    /// </summary>
+    public TransferSettings WithRunLanguages() => Task == Data.Xnli.Task.Key && XnliLanguages is null
+        ? this with { XnliLanguages = new[] { Data.Xnli.Task.ProxyLanguage, Proxy, Target }.Distinct().ToArray() }
+        : this;
+
     public ulong Stage1TrainingSeed => SeededRandom.DeriveSeed(Seed, SeedPurposes.Stage1Training);
     public ulong Stage2TrainingSeed => SeededRandom.DeriveSeed(Seed, SeedPurposes.Stage2Training);
 
