@@ -52,7 +52,7 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
     }
 
     /// <summary>Runs a discovery and writes its <c>circuit.json</c> into <paramref name="folder"/>.</summary>
-    public void Discover(TransferStageDiscovery stage, string folder, IProgress<DiscoveryProgress>? progress)
+    public void Discover(TransferStageDiscovery stage, string folder, IProgress<DiscoveryProgress>? progress, CancellationToken cancellation = default)
     {
         var settings = new DiscoverySettings
         {
@@ -60,7 +60,7 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
             PerIteration = stage.PerIteration, SplitSeed = stage.SplitSeed, Seed = stage.Seed, DataDir = stage.DataDir,
             MeanSize = stage.MeanSize, DiscoverySize = stage.DiscoverySize, XnliLanguages = stage.XnliLanguages, Device = Device, File = stage.File,
         };
-        CircuitReport.Write(CircuitDiscovery.Run(settings, progress), folder);
+        CircuitReport.Write(CircuitDiscovery.Run(settings, progress, cancellation), folder);
     }
 
     /// <summary>
@@ -70,11 +70,11 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
     /// derived split); <paramref name="file"/>: task custom, the language's user data file.
     /// </summary>
     public ClassificationMetrics Evaluate(string model, string task, string language, string split, string? dataDir, IReadOnlyList<string>? xnliLanguages,
-        string folder, IProgress<EvaluationProgress>? progress, ulong splitSeed = 0, UserDataFile? file = null) =>
+        string folder, IProgress<EvaluationProgress>? progress, ulong splitSeed = 0, UserDataFile? file = null, CancellationToken cancellation = default) =>
         EvaluationRun.Execute(new EvaluationRunSettings(model, file is null
                 ? new TaskSelection(task, language, split, XnliLanguages: xnliLanguages, SplitSeed: splitSeed)
                 : TaskSelection.ForFile(file, language, split, splitSeed),
-            Data.Acquisition.DataDirectory.Resolve(dataDir), OutputFolder: folder, Force: true, Device: Device), progress).Evaluation.Metrics;
+            Data.Acquisition.DataDirectory.Resolve(dataDir), OutputFolder: folder, Force: true, Device: Device), progress, cancellation: cancellation).Evaluation.Metrics;
 
     public static string CircuitFile(string folder) => Path.Combine(folder, CircuitReport.FileName);
     public static string EvaluationManifestFile(string folder) => Path.Combine(folder, EvaluationManifest.FileName);

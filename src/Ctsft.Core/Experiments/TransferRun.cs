@@ -123,7 +123,7 @@ public static class TransferRun
         public string Discover(CacheKey key, TransferStageDiscovery discovery) =>
             timer.Run(TransferStages.Discovery, $"discovery on {discovery.Language}, depth {discovery.Depth}", () => context.Cache.GetOrCreate(key,
                 output => StageCache.Publish(output, key, staging => context.Executor.Discover(discovery, staging,
-                    new InlineProgress<Circuits.DiscoveryProgress>(p => Advance(TransferStages.Discovery, p.Stage, p.Done, p.Total)))),
+                    new InlineProgress<Circuits.DiscoveryProgress>(p => Advance(TransferStages.Discovery, p.Stage, p.Done, p.Total)), context.Cancellation)),
                 context.Cancellation, Waiting(TransferStages.Discovery))).Folder;
 
         public JsonObject Evaluate(string stage, CacheKey of, Func<string> model, string language, string split)
@@ -136,7 +136,8 @@ public static class TransferRun
             var detail = $"{of.Kind} model on {language} {split}";
             var folder = timer.Run(stage, detail, () => context.Cache.GetOrCreate(key,
                 output => StageCache.Publish(output, key, staging => context.Executor.Evaluate(model(), s.Task, language, split, s.DataDir, s.XnliLanguages, staging,
-                    new InlineProgress<Evaluation.EvaluationProgress>(p => Advance(stage, detail, p.Done, p.Total)), s.SplitSeed, files.File(language))),
+                    new InlineProgress<Evaluation.EvaluationProgress>(p => Advance(stage, detail, p.Done, p.Total)), s.SplitSeed, files.File(language),
+                    context.Cancellation)),
                 context.Cancellation, Waiting(stage))).Folder;
             return TransferResult.EvaluationJson(folder, language, split);
         }
