@@ -105,12 +105,13 @@ public sealed record ExperimentReport(
         {
             var folder = source.Locate(run.TargetTestFolder);
             if (folder is null) return null;
-            if (!outcomes.TryGetValue(folder, out var found)) outcomes[folder] = found = File.Exists(Path.Combine(folder, Evaluation.PredictionsFile.FileName)) ? TestOutcomes.Read(folder) : null;
+            if (!outcomes.TryGetValue(folder, out var found))
+                outcomes[folder] = found = File.Exists(Path.Combine(folder, Evaluation.PredictionsFile.FileName)) ? TestOutcomes.Read(folder) : null;
             return found;
         }
         var comparisons = new List<Comparison>();
         foreach (var group in done.Where(r => r.Arm != ArmOrder.Baseline).GroupBy(r => (r.Target, r.N, r.Arm, r.Depth))
-                     .OrderBy(g => g.Key.Target, StringComparer.Ordinal).ThenBy(g => g.Key.N).ThenBy(g => g.Key.Depth))
+                     .OrderBy(g => g.Key.Target, StringComparer.Ordinal).ThenBy(g => g.Key.N).ThenBy(g => g.Key.Depth).ThenBy(g => ArmRank(done, g.Key.Arm)))
         {
             var (target, n, arm, depth) = group.Key;
             var baseline = done.Where(r => r.Arm == ArmOrder.Baseline && r.Target == target && r.N == n).ToDictionary(r => r.Seed);
@@ -143,7 +144,9 @@ public sealed record ExperimentReport(
                 return new BudgetRow(g.Key.Arm, g.Key.Depth, (g.Min(r => r.Heads.Count), g.Max(r => r.Heads.Count)), Range("paper_trainable"),
                     Get(g.First(), "paper_total"), Range("distinct_trainable"), Get(g.First(), "distinct_total"));
             })
-            .OrderBy(b => ArmOrder.Sort(done.Select(r => r.Arm)).ToList().IndexOf(b.Arm)).ThenBy(b => b.Depth).ToArray();
+            .OrderBy(b => ArmRank(done, b.Arm)).ThenBy(b => b.Depth).ToArray();
+
+    private static int ArmRank(IReadOnlyList<ReportRun> runs, string arm) => ArmOrder.Sort(runs.Select(r => r.Arm)).ToList().IndexOf(arm);
 
     private static IReadOnlyList<DiscoveryView> Discover(ReportSource source, IReadOnlyList<ReportRun> done)
     {

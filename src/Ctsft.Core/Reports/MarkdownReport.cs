@@ -15,7 +15,7 @@ public static class MarkdownReport
         var md = new StringBuilder();
         md.AppendLine($"# CT-SFT report: {s.Model}, {s.Task}, {s.Proxy} -> {string.Join(", ", report.Targets)}").AppendLine();
         md.AppendLine($"Results folder `{s.Folder}` (spec hash `{s.SpecHash}`): {s.Status.Done} of {s.Status.Runs.Count} runs done, " +
-                      $"{s.Status.Failed} failed, {s.Status.Pending} pending. ctsft {ToolVersion.Current}{(ToolVersion.GitCommit is { } g ? $" ({g[..Math.Min(12, g.Length)]})" : "")}.").AppendLine();
+                      $"{s.Status.Failed} failed, {s.Status.Pending} pending. ctsft {ToolVersion.Current}.").AppendLine();
         foreach (var warning in report.Warnings) md.AppendLine($"> **Warning:** {warning}").AppendLine();
         md.AppendLine(PaperNote(report)).AppendLine();
         md.AppendLine(report.SelectionNote).AppendLine();
@@ -153,7 +153,7 @@ public static class MarkdownReport
         md.AppendLine("One discovery per competence checkpoint (seed); the circuit is the union of the picks of depths 0..d.").AppendLine();
         md.AppendLine("| seed | depth | circuit | heads | circuit.json |").AppendLine("|---|---|---|---|---|");
         foreach (var d in report.Discoveries)
-            md.AppendLine(string.Create(C, $"| {d.Seed} | {d.Depth}{(d.DepthReached < d.Depth ? $" (search stopped at {d.DepthReached})" : "")} | {d.Circuit.Count} | {string.Join(", ", d.Circuit)} | `{d.CircuitFile}` |"));
+            md.AppendLine(string.Create(C, $"| {d.Seed} | {d.Depth}{(d.DepthReached < d.Depth ? $" (search stopped at {d.DepthReached})" : "")} | {d.Circuit.Count} | {string.Join(", ", d.Circuit)} | `{Path.GetRelativePath(report.Source.Folder, d.CircuitFile)}` |"));
         return md.ToString();
     }
 

@@ -81,9 +81,9 @@ public static class ReportPlots
         plot.Axes.Bottom.SetTicks(ns.Select((_, x) => (double)x).ToArray(), ns.Select(n => n.ToString(C)).ToArray());
         plot.Axes.SetLimitsX(-0.4, ns.Length - 0.6);
         Style(plot, $"{target}: test accuracy ({report.Source.Proxy} -> {target}{DepthText(depth)})", "n (target training examples)", "test accuracy (mean ± sd over seeds)");
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Edge.Right);
         plot.Legend.FontSize = 14;
-        return Save(plot, folder, $"accuracy-{target}{Suffix(report, depth)}.png");
+        return Save(plot, folder, $"accuracy-{target}{Suffix(report, depth)}.png", Width + 160);
     }
 
     public static string Retention(ExperimentReport report, int? depth, string folder)
@@ -149,7 +149,7 @@ public static class ReportPlots
         var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(discovery.CircuitFile))!.AsObject();
         var name = $"heatmap-seed{discovery.Seed}-depth{discovery.Depth}.png";
         ScoreHeatmap.Write(Path.Combine(folder, name), DiscoveredHeads.Scores(root, 0), new HeadSet(discovery.Circuit.Select(HeadRef.Parse)),
-            $"seed {discovery.Seed}: depth-0 relevance on {report.Source.Proxy} (o = the {discovery.Circuit.Count} circuit heads, depth {discovery.DepthReached})");
+            $"seed {discovery.Seed}: depth-0 relevance on {report.Source.Proxy}\no = circuit at depth {discovery.DepthReached} ({discovery.Circuit.Count} heads)");
         return name;
     }
 

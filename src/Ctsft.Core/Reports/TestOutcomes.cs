@@ -1,32 +1,16 @@
-using System.Text.Json;
 using Ctsft.Evaluation;
 
 namespace Ctsft.Reports;
 
-/// <summary>Which test examples an evaluation got right, by example id, from its <c>predictions.jsonl</c>.</summary>
+/// <summary>Which test examples an evaluation got right, by example id, from its <c>predictions.jsonl</c> (labels from its <c>metrics.json</c>).</summary>
 public static class TestOutcomes
 {
     public static IReadOnlyDictionary<string, bool> Read(string evaluationFolder)
     {
+        var (_, metrics) = MetricsFile.Read(Path.Combine(evaluationFolder, MetricsFile.FileName));
         var path = Path.Combine(evaluationFolder, PredictionsFile.FileName);
         if (!File.Exists(path)) throw new BadInputException($"{path}: file not found");
-        var outcomes = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNumber++;
-            if (line.Length == 0) continue;
-            try
-            {
-                using var json = JsonDocument.Parse(line);
-                outcomes[json.RootElement.GetProperty("id").GetString()!] = json.RootElement.GetProperty("correct").GetBoolean();
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw new BadInputException($"{path}: line {lineNumber} is not a prediction with an id and correct ({e.Message})");
-            }
-        }
-        return outcomes;
+        return PredictionsFile.Read(path, metrics.Confusion.Labels).ToDictionary(p => p.Id, p => p.Correct, StringComparer.Ordinal);
     }
 
     /// <summary>The two evaluations' outcomes in one example order; null when they are not of the same test set.</summary>
