@@ -171,7 +171,8 @@ public static class MarkdownReport
 
     private static string Forgetting(ArmCell cell, int seeds)
     {
-        var text = Summary(cell.ProxyAfter, 0);
+        var after = cell.ProxyAfter!;
+        var text = after.Std is { } sd ? string.Create(C, $"{after.Mean:F3} ± {sd:F3}") : after.Mean.ToString("F3", C);
         var change = $"{text} ({Signed(cell.ProxyChange?.Mean)})";
         return cell.ProxyAfter!.Count < seeds ? $"{change}, {cell.ProxyAfter.Count} of {seeds} seeds" : change;
     }

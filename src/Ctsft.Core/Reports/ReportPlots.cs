@@ -97,10 +97,9 @@ public static class ReportPlots
                 .SelectMany(c => c.ProxyAfter!.Values).ToArray();
             var mean = values.Average();
             var sd = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1)) : 0;
-            bars.Add(new Bar { Position = i, Value = mean, Error = sd, FillColor = ArmColor(report, arms[i]), Label = mean.ToString("F3", C) });
+            bars.Add(new Bar { Position = i, Value = mean, Error = sd, FillColor = ArmColor(report, arms[i]) });
         }
-        var plottable = plot.Add.Bars(bars);
-        plottable.ValueLabelStyle.FontSize = 14;
+        plot.Add.Bars(bars);
         if (report.Competence is { } competence)
         {
             var line = plot.Add.HorizontalLine(competence.Mean, 2, Colors.Black, LinePattern.Dashed);
@@ -108,7 +107,8 @@ public static class ReportPlots
             plot.ShowLegend(Alignment.UpperRight);
             plot.Legend.FontSize = 14;
         }
-        plot.Axes.Bottom.SetTicks(arms.Select((_, i) => (double)i).ToArray(), arms);
+        // The mean under each arm's name: a label above the bar would collide with its error bar.
+        plot.Axes.Bottom.SetTicks(arms.Select((_, i) => (double)i).ToArray(), arms.Select((a, i) => $"{a}\n{bars[i].Value:F3}").ToArray());
         plot.Axes.SetLimitsY(0, 1.05);
         Style(plot, $"forgetting: {report.Source.Proxy} test accuracy after stage 2{(depth is { } d ? $" (head arms at depth {d})" : "")}", "arm",
             $"{report.Source.Proxy} accuracy (mean ± sd over targets, n, seeds)");
