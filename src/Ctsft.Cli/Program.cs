@@ -11,4 +11,5 @@ root.Subcommands.Add(PatchCommand.Create());
 root.Subcommands.Add(DiscoverCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ExperimentCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 return root.Parse(args).Invoke();

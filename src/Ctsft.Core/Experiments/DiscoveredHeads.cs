@@ -35,13 +35,20 @@ public sealed record DiscoveredHeads(int Depth, HeadSet Circuit, HeadSet NearZer
         var depths = root["depths"]!.AsArray();
         depth = Math.Min(depth, depths.Count - 1);
         var circuit = new HeadSet(depths.Take(depth + 1).SelectMany(d => d!["picked"]!.AsArray().Select(h => HeadRef.Parse(h!.GetValue<string>()))));
-        var rows = depths[0]!["scores"]!.AsArray();
+        var scores = Scores(root, 0);
+        var sets = ComparisonSets.Build(scores, circuit, randomSeed);
+        return new DiscoveredHeads(depth, circuit, new HeadSet(sets.NearZero), new HeadSet(sets.Least), new HeadSet(sets.Random));
+    }
+
+    /// <summary>The layers x heads scores of one depth of a parsed <c>circuit.json</c>.</summary>
+    public static double[,] Scores(JsonObject circuitJson, int depth)
+    {
+        var rows = circuitJson["depths"]![depth]!["scores"]!.AsArray();
         var perLayer = rows[0]!.AsArray().Count;
         var scores = new double[rows.Count, perLayer];
         for (var l = 0; l < rows.Count; l++)
             for (var h = 0; h < perLayer; h++)
                 scores[l, h] = rows[l]![h]!.GetValue<double>();
-        var sets = ComparisonSets.Build(scores, circuit, randomSeed);
-        return new DiscoveredHeads(depth, circuit, new HeadSet(sets.NearZero), new HeadSet(sets.Least), new HeadSet(sets.Random));
+        return scores;
     }
 }

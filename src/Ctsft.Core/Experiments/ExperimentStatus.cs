@@ -3,7 +3,15 @@ using System.Text.Json.Nodes;
 namespace Ctsft.Experiments;
 
 /// <summary>One grid cell in a status: its coordinates, its status and its two headline accuracies.</summary>
-public sealed record StatusRun(GridCell Cell, string Status, double? TargetAccuracy, double? ProxyAccuracy, string? Reason);
+public sealed record StatusRun(GridCell Cell, string Status, double? TargetAccuracy, double? ProxyAccuracy, string? Reason)
+{
+    /// <summary>The run as <c>experiment status --json</c> and <c>report --json</c> list it.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["target"] = Cell.Target, ["n"] = Cell.N, ["arm"] = Cell.Arm.Name(), ["depth"] = Cell.Depth, ["seed"] = Cell.Seed,
+        ["status"] = Status, ["target_accuracy"] = TargetAccuracy, ["proxy_accuracy"] = ProxyAccuracy, ["reason"] = Reason,
+    };
+}
 
 /// <summary>
 /// <c>ctsft experiment status</c>: done / failed / pending counts over the whole grid, one row per cell and the time
@@ -22,6 +30,12 @@ public sealed record ExperimentStatus(string Folder, string SpecHash, IReadOnlyL
     public static ExperimentStatus Read(string folder)
     {
         using var store = ResultsStore.OpenExisting(folder);
+        return Read(store);
+    }
+
+    /// <summary>The status of an open store (its spec's grid, each cell with its record).</summary>
+    public static ExperimentStatus Read(ResultsStore store)
+    {
         var (spec, problems) = ExperimentSpecReader.Parse(store.Spec["spec"]!.AsObject(), StageExecutor.Default, checkEnvironment: false);
         if (spec is null) throw new BadInputException($"{Path.Combine(store.Folder, ResultsStore.SpecFile)}: {string.Join("; ", problems)}");
         var records = store.All();
@@ -30,6 +44,9 @@ public sealed record ExperimentStatus(string Folder, string SpecHash, IReadOnlyL
             : new StatusRun(cell, store.IsRunning(cell) ? ResultsStore.Running : ResultsStore.Pending, null, null, null)).ToArray();
         return new ExperimentStatus(store.Folder, store.Spec["spec_hash"]!.GetValue<string>(), runs, store.StageSeconds());
     }
+
+    /// <summary>One object per grid cell (the <c>runs</c> array of <c>experiment status --json</c> and <c>report --json</c>).</summary>
+    public JsonArray RunsJson() => new(Runs.Select(r => (JsonNode?)r.ToJson()).ToArray());
 
     public JsonObject ToJson()
     {
@@ -45,11 +62,7 @@ public sealed record ExperimentStatus(string Folder, string SpecHash, IReadOnlyL
             ["pending"] = Pending,
             ["running"] = Running,
             ["stage_seconds"] = stages,
-            ["runs"] = new JsonArray(Runs.Select(r => (JsonNode?)new JsonObject
-            {
-                ["target"] = r.Cell.Target, ["n"] = r.Cell.N, ["arm"] = r.Cell.Arm.Name(), ["depth"] = r.Cell.Depth, ["seed"] = r.Cell.Seed,
-                ["status"] = r.Status, ["target_accuracy"] = r.TargetAccuracy, ["proxy_accuracy"] = r.ProxyAccuracy, ["reason"] = r.Reason,
-            }).ToArray()),
+            ["runs"] = RunsJson(),
         };
     }
 }

@@ -75,7 +75,9 @@ public sealed class ResultsStore : IDisposable
         var full = Path.GetFullPath(folder);
         var specPath = Path.Combine(full, SpecFile);
         if (!File.Exists(specPath)) throw new BadInputException($"{full}: not an experiment results folder (no {SpecFile})");
-        return new ResultsStore(full, ReadSpecFile(specPath));
+        var spec = ReadSpecFile(specPath);
+        try { return new ResultsStore(full, spec); }
+        catch (SqliteException e) { throw new BadInputException($"{Path.Combine(full, DatabaseFile)}: not a readable results database ({e.Message})"); }
     }
 
     private static JsonObject ReadSpecFile(string path)
