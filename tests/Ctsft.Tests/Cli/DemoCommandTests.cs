@@ -43,7 +43,7 @@ public class DemoCommandTests
         {
             var line = Assert.Single(lines, l => l.StartsWith($"ind -> jav, n = {run.Cell.N} ", StringComparison.Ordinal));
             var accuracy = run.TargetAccuracy!.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
-            Assert.Matches($@"[;:] {run.Cell.Arm.Name()}( \([^)]*\))? {System.Text.RegularExpressions.Regex.Escape(accuracy)}", line);
+            Assert.Matches($@"(accuracy|;) {run.Cell.Arm.Name()}( \([^)]*\))? {System.Text.RegularExpressions.Regex.Escape(accuracy)}", line);
         }
         Assert.Contains("Qwen2.5-0.5B", output);
 
