@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ctsft.Cli.Commands;
 
 var root = new RootCommand("ctsft: circuit-targeted supervised fine-tuning of language models for low-resource languages");
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());

@@ -81,9 +81,11 @@ public static class ExperimentCommand
     {
         var all = ExperimentGrid.Cells(spec);
         var cells = ExperimentGrid.Shard(all, shard);
-        var existing = File.Exists(Path.Combine(outFolder, ResultsStore.SpecFile)) ? ExperimentStatus.Read(outFolder) : null;
-        if (existing is not null && existing.SpecHash != spec.Hash)
-            throw new BadInputException($"option --out: {Path.GetFullPath(outFolder)} holds the results of another spec (spec hash {existing.SpecHash}, this spec {spec.Hash})");
+        var specPath = Path.Combine(Path.GetFullPath(outFolder), ResultsStore.SpecFile);
+        var relation = File.Exists(specPath) ? ResultsStore.RelationTo(ResultsStore.ReadSpecFile(specPath), spec, specPath) : null;
+        var existing = relation is null ? null : ExperimentStatus.Read(outFolder);
+        if (relation?.Kind == SpecRelationKind.Grows)
+            AnsiConsole.MarkupLineInterpolated($"{outFolder} holds a smaller grid of this experiment (spec hash {existing!.SpecHash}); this spec grows it");
         var status = existing?.Runs.ToDictionary(r => r.Cell.Key, r => r.Status) ?? [];
         var table = new Table().Border(TableBorder.Rounded).AddColumns("#", "target", "n", "arm", "depth", "seed", "status");
         for (var i = 0; i < cells.Count; i++)

@@ -38,7 +38,16 @@ public static class ExperimentSpecReader
             throw new BadInputException($"spec '{specOrPreset}' is neither a file nor a preset; the presets are {string.Join(", ", ExperimentPresets.Names)}");
         if (dataDirOverride is not null) json["data_dir"] = dataDirOverride;
         if (lrSearchOverride is not null) json["lr_search"] = new JsonArray(lrSearchOverride.Select(r => (JsonNode?)r).ToArray());
-        var (spec, problems) = Parse(json, executor, specFolder: folder);
+        return Check(json, source, executor, folder);
+    }
+
+    /// <summary>
+    /// The checked spec of <paramref name="json"/>; the message lists every problem and names <paramref name="source"/>.
+    /// <paramref name="specFolder"/>: where relative file paths in the spec are read from.
+    /// </summary>
+    public static ExperimentSpec Check(JsonObject json, string source, StageExecutor executor, string? specFolder = null)
+    {
+        var (spec, problems) = Parse(json, executor, specFolder: specFolder);
         if (problems.Count > 0)
             throw new BadInputException($"{source}: {problems.Count} problem(s) in the spec:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
         return spec!;

@@ -50,7 +50,11 @@ public sealed class ResultsStore : IDisposable
     public JsonObject Spec { get; }
     public StageCache Cache { get; }
 
-    /// <summary>Opens (creating it if new) the results folder of <paramref name="spec"/>; a folder of another spec is refused.</summary>
+    /// <summary>
+    /// Opens (creating it if new) the results folder of <paramref name="spec"/>. A folder of the same grid, of a grid
+    /// this one grows (its <c>experiment.json</c> is rewritten to this spec, the old hash kept in <c>grown_from</c>) or of
+    /// a grid this one is a part of is opened; a folder of another experiment is refused (<see cref="SpecRelation"/>).
+    /// </summary>
     public static ResultsStore Open(string folder, ExperimentSpec spec)
     {
         var full = Path.GetFullPath(folder);
@@ -64,9 +68,33 @@ public sealed class ResultsStore : IDisposable
         using (FileLock.Acquire(Path.Combine(full, LocksFolder, "store.lock")))
         {
             if (!File.Exists(specPath)) AtomicFile.WriteAllText(specPath, canonical.ToJsonString(TransferResult.Indented) + "\n");
-            RequireSameSpec(specPath, spec.Hash);
+            var stored = ReadSpecFile(specPath);
+            switch (RelationTo(stored, spec, specPath).Kind)
+            {
+                case SpecRelationKind.Grows:
+                    var history = stored["grown_from"]?.DeepClone() as JsonArray ?? [];
+                    history.Add(stored["spec_hash"]?.DeepClone());
+                    canonical["grown_from"] = history;
+                    AtomicFile.WriteAllText(specPath, canonical.ToJsonString(TransferResult.Indented) + "\n");
+                    return new ResultsStore(full, canonical);
+                default:
+                    return new ResultsStore(full, stored);
+            }
         }
-        return new ResultsStore(full, canonical);
+    }
+
+    /// <summary>How <paramref name="spec"/> relates to the folder's spec; another experiment's folder is refused.</summary>
+    public static SpecRelation RelationTo(JsonObject stored, ExperimentSpec spec, string specPath)
+    {
+        var relation = stored["spec"] is JsonObject storedSpec
+            ? SpecRelation.Compare(storedSpec, spec.Canonical())
+            : new SpecRelation(SpecRelationKind.Other, "it records no spec");
+        if (relation.Kind == SpecRelationKind.Other)
+            throw new BadSettingException("out",
+                $"{{out}}: {Path.GetDirectoryName(specPath)} holds the results of another spec (spec hash {stored["spec_hash"]}, this spec {spec.Hash}: " +
+                $"{relation.Difference}); use another {{out}}, or the spec that wrote it (its canonical form is in {specPath}). " +
+                "A grid may grow (more targets, n, arms, depths or seeds with every other setting equal), not change");
+        return relation;
     }
 
     /// <summary>Opens an existing results folder (status, reports) with the spec it records.</summary>
@@ -80,20 +108,11 @@ public sealed class ResultsStore : IDisposable
         catch (SqliteException e) { throw new BadInputException($"{Path.Combine(full, DatabaseFile)}: not a readable results database ({e.Message})"); }
     }
 
-    private static JsonObject ReadSpecFile(string path)
+    public static JsonObject ReadSpecFile(string path)
     {
         try { return JsonNode.Parse(File.ReadAllText(path))!.AsObject(); }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException)
         { throw new BadInputException($"{path}: not a valid experiment file ({e.Message})"); }
-    }
-
-    private static void RequireSameSpec(string specPath, string hash)
-    {
-        var stored = ReadSpecFile(specPath)["spec_hash"]?.GetValue<string>();
-        if (stored != hash)
-            throw new BadSettingException("out",
-                $"{{out}}: {Path.GetDirectoryName(specPath)} holds the results of another spec (spec hash {stored}, this spec {hash}); " +
-                "use another {out}, or the spec that wrote it (its canonical form is in " + specPath + ")");
     }
 
     /// <summary>Claims a cell for this process (null: another process is computing it).</summary>
@@ -112,6 +131,10 @@ public sealed class ResultsStore : IDisposable
     public CellRecord? Get(GridCell cell) => Query("WHERE cell = $cell", ("$cell", cell.Key)).FirstOrDefault();
 
     public IReadOnlyDictionary<string, CellRecord> All() => Query("").ToDictionary(r => r.Cell);
+
+    /// <summary>The result of every cell recorded as done.</summary>
+    public IReadOnlyList<TransferResult> DoneResults() =>
+        Query("WHERE status = $status", ("$status", Done)).Select(r => TransferResult.From(JsonNode.Parse(r.ResultJson!)!.AsObject())).ToArray();
 
     public void RecordDone(GridCell cell, TransferResult result) =>
         Record(cell, Done, result.TargetAccuracy, result.ProxyAccuracy, null, result.Json.ToJsonString());

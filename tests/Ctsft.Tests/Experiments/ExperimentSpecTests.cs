@@ -98,12 +98,70 @@ public class ExperimentSpecTests
         using (ResultsStore.Open(outFolder, first)) { }
         var before = Directory.GetFiles(outFolder, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
         var other = ValidSpec();
-        other["seeds"] = new JsonArray(777);
+        other["proxy_n"] = "all";
         var (code, _, error) = CliRunner.Run("experiment", Write(temp, other), "--out", outFolder);
         Assert.Equal(BadInputException.ExitCode, code);
         Assert.Contains("another spec", error);
+        Assert.Contains("key 'proxy_n'", error);
         Assert.Equal(before.Keys.Order(), Directory.GetFiles(outFolder, "*", SearchOption.AllDirectories).Order());
         foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
+    }
+
+    [Fact]
+    public void AGridGrowsInItsFolderAndThePartsOfItOpenWithoutRewritingIt()
+    {
+        using var temp = new TempFolder();
+        var outFolder = temp.File("out");
+        var small = ExperimentSpecReader.Parse(ValidSpec(), StageExecutor.Default).Spec!;
+        using (ResultsStore.Open(outFolder, small)) { }
+        var grownJson = ValidSpec();
+        grownJson["arms"] = new JsonArray("full", "circuit", "nearzero");
+        grownJson["seeds"] = new JsonArray(31, 777);
+        var grown = ExperimentSpecReader.Parse(grownJson, StageExecutor.Default).Spec!;
+        using (var store = ResultsStore.Open(outFolder, grown))
+            Assert.Equal(grown.Hash, store.Spec["spec_hash"]!.GetValue<string>());
+        var written = JsonNode.Parse(File.ReadAllText(Path.Combine(outFolder, ResultsStore.SpecFile)))!;
+        Assert.Equal(grown.Hash, written["spec_hash"]!.GetValue<string>());
+        Assert.Equal([small.Hash], written["grown_from"]!.AsArray().Select(h => h!.GetValue<string>()));
+        Assert.Equal(ExperimentGrid.Cells(grown).Count, ExperimentStatus.Read(outFolder).Runs.Count);
+
+        var before = File.ReadAllBytes(Path.Combine(outFolder, ResultsStore.SpecFile));
+        using (var store = ResultsStore.Open(outFolder, small))
+            Assert.Equal(grown.Hash, store.Spec["spec_hash"]!.GetValue<string>());
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(outFolder, ResultsStore.SpecFile)));
+    }
+
+    [Fact]
+    public void AGrownGridMustKeepTheRatesOfTheArmsItAlreadyHas()
+    {
+        using var temp = new TempFolder();
+        var outFolder = temp.File("out");
+        var first = ValidSpec();
+        first["lr"] = new JsonObject { ["full"] = 5e-5, ["circuit"] = 5e-4 };
+        using (ResultsStore.Open(outFolder, ExperimentSpecReader.Parse(first, StageExecutor.Default).Spec!)) { }
+
+        var newArm = ValidSpec();
+        newArm["arms"] = new JsonArray("full", "circuit", "random");
+        newArm["lr"] = new JsonObject { ["full"] = 5e-5, ["circuit"] = 5e-4, ["random"] = 1e-3 };
+        using (ResultsStore.Open(outFolder, ExperimentSpecReader.Parse(newArm, StageExecutor.Default).Spec!)) { }
+
+        var changedRate = ValidSpec();
+        changedRate["arms"] = new JsonArray("full", "circuit", "random", "nearzero");
+        changedRate["lr"] = new JsonObject { ["full"] = 5e-5, ["circuit"] = 1e-4, ["random"] = 1e-3 };
+        var e = Assert.Throws<BadSettingException>(() => ResultsStore.Open(outFolder, ExperimentSpecReader.Parse(changedRate, StageExecutor.Default).Spec!));
+        Assert.Contains("gives circuit", e.Message);
+    }
+
+    [Fact]
+    public void ListsThatNeitherContainNorAreContainedInTheFoldersAreAnotherExperiment()
+    {
+        using var temp = new TempFolder();
+        var outFolder = temp.File("out");
+        using (ResultsStore.Open(outFolder, ExperimentSpecReader.Parse(ValidSpec(), StageExecutor.Default).Spec!)) { }
+        var sideways = ValidSpec();
+        sideways["seeds"] = new JsonArray(777);
+        var e = Assert.Throws<BadSettingException>(() => ResultsStore.Open(outFolder, ExperimentSpecReader.Parse(sideways, StageExecutor.Default).Spec!));
+        Assert.Contains("neither contain", e.Message);
     }
 
     [Fact]
