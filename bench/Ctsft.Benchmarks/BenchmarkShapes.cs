@@ -14,13 +14,20 @@ public static class BenchmarkShapes
          "id2label": {"0": "negative", "1": "neutral", "2": "positive"}}
         """;
 
+    /// <summary>A tiny fixture whose byte-level BPE tokenises prompts for a decoder shape (ids fit its vocabulary).</summary>
+    public static string DecoderTokenizerFolder(string name) => name == "llama"
+        ? Path.Combine(SharedFixtures() + "-next", "tiny-llama3")
+        : Path.Combine(SharedFixtures(), "tiny-qwen2");
+
     public static TransformerConfig Load(string name)
     {
         var path = name switch
         {
             "bert" => WriteTemporary(Bert6x384),
             "qwen" => Path.Combine(SharedConfigs(), "qwen2.5-0.5b", "config.json"),
-            _ => throw new ArgumentException($"unknown benchmark model '{name}' (bert, qwen)"),
+            "qwen3" => Path.Combine(SharedFixtures() + "-next", "configs", "qwen3-0.6b", "config.json"),
+            "llama" => Path.Combine(SharedFixtures() + "-next", "configs", "llama-3.2-1b", "config.json"),
+            _ => throw new ArgumentException($"unknown benchmark model '{name}' (bert, qwen, qwen3, llama)"),
         };
         return ModelFactory.ReadConfig(path);
     }

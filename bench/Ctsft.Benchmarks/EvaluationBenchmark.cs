@@ -20,11 +20,11 @@ public static class EvaluationBenchmark
         using var model = TaskModel.Load("minilm", ClassificationTask.NusaxSenti, device: BenchmarkDevice.Device);
         var lengths = data.Examples.Select(e => model.Readout.Encode(e).InputIds.Length).ToArray();
         var realTokens = lengths.Sum();
-                Console.WriteLine($"minilm on NusaX {language} test ({data.Count} examples, {realTokens} real tokens), threads {torch.get_num_threads()}, " +
+                BenchReport.Text.WriteLine($"minilm on NusaX {language} test ({data.Count} examples, {realTokens} real tokens), threads {torch.get_num_threads()}, " +
                           $"{iterations} timed runs after one warm-up, median reported");
-        Console.WriteLine();
-        Console.WriteLine("| batch size | batch order | time | examples/s | real tokens/s | padded tokens | padding share |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        BenchReport.Text.WriteLine();
+        BenchReport.Text.WriteLine("| batch size | batch order | time | examples/s | real tokens/s | padded tokens | padding share |");
+        BenchReport.Text.WriteLine("|---|---|---|---|---|---|---|");
         TaskEvaluation.Evaluate(model, data, batchSizes[^1]);
         foreach (var batchSize in batchSizes)
             foreach (var order in batchSize == 1 ? [BatchOrder.Input] : new[] { BatchOrder.Input, BatchOrder.ByLength })
@@ -38,7 +38,7 @@ public static class EvaluationBenchmark
                     return clock.Elapsed.TotalSeconds;
                 }).Order().ToArray();
                 var seconds = times[times.Length / 2];
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                BenchReport.Text.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {batchSize} | {order} | {seconds:F2} s | {data.Count / seconds:F0} | {realTokens / seconds:F0} | {padded} | {1 - (double)realTokens / padded:P0} |"));
             }
         return 0;

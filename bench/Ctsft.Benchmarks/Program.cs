@@ -2,26 +2,34 @@ using System.Globalization;
 using Ctsft.Benchmarks;
 
 // Benchmarks (never tests): `dotnet run -c Release --project bench/Ctsft.Benchmarks -- <benchmark> [options]`.
-//   throughput [bert] [qwen] [--iterations N]   forward and training-step throughput (default: bert and qwen)
-//   scopes [minilm] [qwen] [--iterations N]     12-head scope steps (slices, gradient masking) against full steps
+//   throughput [bert] [qwen] [qwen3] [llama] [--iterations N]   forward and training-step throughput (default: bert and qwen)
+//   scopes [minilm] [qwen] [qwen3] [llama] [--iterations N] [--heads K]   K-head scope steps (slices, gradient masking) against full steps
 //   eval [--data-dir DIR] [--lang jav] [--iterations N]   evaluation throughput by batch size and order
-//   circuits [minilm|qwen] [--examples N] [--batch-size B] [--layers-sampled K] [--threads T]   CD-T scoring cost
-//   every benchmark also takes --device auto|cpu|cuda|cuda:N (default cpu)
+//   circuits [minilm|qwen|qwen3|llama] [--examples N] [--batch-size B] [--layers-sampled K] [--threads T]   CD-T scoring cost
+//   every benchmark also takes --device auto|cpu|cuda|cuda:N (default cpu) and --json (one JSON object of named
+//   figures on standard output, the tables on standard error)
 try
 {
-    args = BenchmarkDevice.Take(args);
+    args = BenchReport.Start(BenchmarkDevice.Take(args));
 }
 catch (Ctsft.BadInputException e)
 {
     Console.Error.WriteLine("error: " + e.Message);
     return Ctsft.BadInputException.ExitCode;
 }
-if (args.Length > 0 && args[0] == "circuits") return CircuitBenchmark.Run(args[1..]);
+BenchReport.Set("device", BenchmarkDevice.Device.ToString());
+if (args.Length > 0 && args[0] == "circuits")
+{
+    BenchReport.Set("benchmark", "circuits");
+    return BenchReport.Finish(CircuitBenchmark.Run(args[1..]));
+}
 var benchmark = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is "throughput" or "scopes" or "eval"
     ? args[0] : "throughput";
 var rest = benchmark == "throughput" && (args.Length == 0 || args[0] != "throughput") ? args : args[1..];
 
+BenchReport.Set("benchmark", benchmark);
 var iterations = 3;
+var scopeHeads = 12;
 string? dataDir = null;
 var language = "jav";
 var models = new List<string>();
@@ -32,13 +40,14 @@ for (var i = 0; i < rest.Length; i++)
         case "--iterations": iterations = int.Parse(rest[++i], CultureInfo.InvariantCulture); break;
         case "--data-dir": dataDir = rest[++i]; break;
         case "--lang": language = rest[++i]; break;
+        case "--heads": scopeHeads = int.Parse(rest[++i], CultureInfo.InvariantCulture); break;
         default: models.Add(rest[i]); break;
     }
 }
 
-return benchmark switch
+return BenchReport.Finish(benchmark switch
 {
-    "scopes" => ScopeStepBenchmark.Run(models.Count == 0 ? ["minilm", "qwen"] : models, iterations),
+    "scopes" => ScopeStepBenchmark.Run(models.Count == 0 ? ["minilm", "qwen"] : models, iterations, scopeHeads),
     "eval" => EvaluationBenchmark.Run(Ctsft.Data.Acquisition.DataDirectory.Resolve(dataDir), language, [1, 8, 32], iterations),
     _ => ThroughputBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations),
-};
+});

@@ -10,7 +10,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Ctsft.Benchmarks;
 
 /// <summary>
-/// Training-step time of a 12-head scope (slices and gradient masking) against a full step, at batch 16 x 128
+/// Training-step time of a K-head scope (12 by default) (slices and gradient masking) against a full step, at batch 16 x 128
 /// tokens, with the project's own step (scope binding, clipping over trainable entries, AdamW over trainable
 /// entries). Each step is split into forward + loss, backward, and clip + optimiser, so the table is also the
 /// profile. Optimiser memory is the moments' bytes (two float32 per trainable entry).
@@ -19,29 +19,45 @@ public static class ScopeStepBenchmark
 {
     private const long Batch = BenchmarkBatch.Batch, Sequence = BenchmarkBatch.Sequence;
 
-    public static int Run(IReadOnlyList<string> models, int iterations)
+    public static int Run(IReadOnlyList<string> models, int iterations, int headCount)
     {
         torch.set_num_threads(Environment.ProcessorCount);
-        Console.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed steps of each kind after one warm-up, interleaved, fastest reported; load {ProcessStats.LoadAverage()}");
-        Console.WriteLine();
-        Console.WriteLine("| model | step | forward+loss | backward | clip+AdamW | total | vs full | CPU time (vs full) | optimiser state | GFLOP/s |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        BenchReport.Text.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed steps of each kind after one warm-up, interleaved, fastest reported; load {ProcessStats.LoadAverage()}");
+        BenchReport.Text.WriteLine();
+        BenchReport.Text.WriteLine("| model | step | forward+loss | backward | clip+AdamW | total | vs full | CPU time (vs full) | optimiser state | GFLOP/s |");
+        BenchReport.Text.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var name in models)
         {
             torch.manual_seed(0);
             using var model = Load(name);
             model.to(BenchmarkDevice.Device);
             var input = BenchmarkBatch.RandomInput(model.Config);
-            var heads = TwelveHeads(model.Config);
+            var heads = SpreadHeads(model.Config, headCount);
             var (full, slices, gradient) = MeasureInterleaved(model, input, heads, iterations);
             var label = $"{name} ({model.Config.NumLayers}x{model.Config.HiddenSize})";
             var flops = Flops.TrainingStep(model, Batch, Sequence);
             Report(label, "full", full, full, flops);
-            Report(label, "12 heads, slices", slices, full, null);
-            Report(label, "12 heads, gradient masking", gradient, full, null);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            BenchReport.Set(name, "scope_heads", heads.Select(h => h.ToString()).ToArray());
+            BenchReport.Set(name, "full_step_seconds", full.Total);
+            BenchReport.Set(name, "full_step_gflops", flops / full.Total / 1e9);
+            BenchReport.Set(name, "full_step_forward_seconds", full.Forward);
+            BenchReport.Set(name, "full_step_backward_seconds", full.Backward);
+            BenchReport.Set(name, "full_step_optimiser_seconds", full.Optimiser);
+            BenchReport.Set(name, "scope_step_seconds", slices.Total);
+            BenchReport.Set(name, "scope_step_forward_seconds", slices.Forward);
+            BenchReport.Set(name, "scope_step_backward_seconds", slices.Backward);
+            BenchReport.Set(name, "scope_step_optimiser_seconds", slices.Optimiser);
+            BenchReport.Set(name, "gradient_masking_step_seconds", gradient.Total);
+            BenchReport.Set(name, "scope_over_full", slices.Total / full.Total);
+            BenchReport.Set(name, "scope_over_full_cpu", slices.CpuSeconds / full.CpuSeconds);
+            BenchReport.Set(name, "scope_over_gradient_masking", slices.Total / gradient.Total);
+            BenchReport.Set(name, "optimiser_state_scope_over_full", (double)slices.StateBytes / full.StateBytes);
+            BenchReport.Set(name, "peak_rss_gib", ProcessStats.PeakMebibytes() / 1024);
+            Report(label, $"{headCount} heads, slices", slices, full, null);
+            Report(label, $"{headCount} heads, gradient masking", gradient, full, null);
+            BenchReport.Text.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {label} | ratios | slices / full {slices.Total / full.Total:F2} (CPU {slices.CpuSeconds / full.CpuSeconds:F2}; goal <= 0.60), slices / gradient {slices.Total / gradient.Total:F2} (CPU {slices.CpuSeconds / gradient.CpuSeconds:F2}; goal <= 0.85), optimiser memory slices / full {100.0 * slices.StateBytes / full.StateBytes:F3}% (goal <= 1%) | | | | | | | |"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|   heads | {string.Join(",", heads)} | | | | | | | | |"));
+            BenchReport.Text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|   heads | {string.Join(",", heads)} | | | | | | | | |"));
         }
         return 0;
     }
@@ -52,12 +68,12 @@ public static class ScopeStepBenchmark
     }
 
     private static TransformerModel Load(string name) =>
-        name == "minilm" ? PretrainedModel.Load("minilm", new ModelLoadOptions { Labels = ["negative", "neutral", "positive"] }).Model
+        name is "minilm" or "bert" ? PretrainedModel.Load("minilm", new ModelLoadOptions { Labels = ["negative", "neutral", "positive"] }).Model
             : ModelFactory.Create(BenchmarkShapes.Load(name));
 
-    /// <summary>12 heads spread over the layers (one key/value group each where the model has groups).</summary>
-    private static HeadSet TwelveHeads(TransformerConfig config) =>
-        new(Enumerable.Range(0, 12).Select(i => new HeadRef(i * config.NumLayers / 12, i % config.NumAttentionHeads)));
+    /// <summary><paramref name="count"/> heads spread over the layers (12 by default; 2% of Qwen3-0.6B's heads is 8, of Llama-3.2-1B's 10).</summary>
+    private static HeadSet SpreadHeads(TransformerConfig config, int count) =>
+        new(Enumerable.Range(0, count).Select(i => new HeadRef(i * config.NumLayers / count, i % config.NumAttentionHeads)));
 
     /// <summary>
     /// Steps of the three kinds taken in turn (full, slices, gradient masking, full, ...) so that load from other
@@ -120,6 +136,6 @@ public static class ScopeStepBenchmark
 
 
     private static void Report(string model, string step, Timing t, Timing full, double? flops) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        BenchReport.Text.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {model} | {step} | {t.Forward:F3} s | {t.Backward:F3} s | {t.Optimiser:F3} s | {t.Total:F3} s | {t.Total / full.Total:F2}x | {t.CpuSeconds:F2} s ({t.CpuSeconds / full.CpuSeconds:F2}x) | {t.StateBytes / 1048576.0:F2} MiB | {(flops is { } f ? $"{f / t.Total / 1e9:F1} ({100 * f / t.Total / 1e9 / Flops.PeakGflops:F0}% of {Flops.PeakGflops:F0})" : "")} |"));
 }

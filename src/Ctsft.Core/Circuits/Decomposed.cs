@@ -3,35 +3,45 @@ using static TorchSharp.torch;
 namespace Ctsft.Circuits;
 
 /// <summary>
-/// An activation carried as two parts (CD-T, method.md 5.3): <see cref="Beta"/>, the part relevant to the source
-/// head, and <see cref="Gamma"/>, the rest. Their sum is always the ordinary forward's value (the invariant).
+/// An activation carried as two parts (CD-T, method.md 5.3): beta, the part relevant to the source head, and gamma,
+/// the rest, with beta + gamma the ordinary forward's value (the invariant). Only <see cref="Beta"/> is propagated,
+/// per source: (sources, examples, ...); <see cref="Total"/>, the ordinary value, is per example: (examples, ...), the
+/// same for every source; gamma is <see cref="Gamma"/> = total - beta wherever a rule reads it (issue 12: one product
+/// per linear map and source instead of two).
 /// </summary>
-public readonly record struct Decomposed(Tensor Beta, Tensor Gamma)
+public readonly record struct Decomposed(Tensor Beta, Tensor Total)
 {
-    /// <summary>beta + gamma: the ordinary activation.</summary>
-    public Tensor Total() => Beta + Gamma;
+    /// <summary>gamma = total - beta, (sources, examples, ...).</summary>
+    public Tensor Gamma() => Total - Beta;
 
-    /// <summary>The same function applied to both parts (rules that act on each part alone: reshapes, rotations, slices).</summary>
-    public Decomposed Map(Func<Tensor, Tensor> f) => new(f(Beta), f(Gamma));
+    /// <summary>A pair from its two parts of one shape (one source): beta gets a leading sources dimension of 1.</summary>
+    public static Decomposed FromParts(Tensor beta, Tensor gamma) => new(beta.unsqueeze(0), beta + gamma);
 
-    /// <summary>Each row's entry at one position: (rows, seq, ...) -> (rows, 1, ...).</summary>
+    /// <summary>The same linear function of the trailing dimensions applied to both parts (reshapes, rotations, slices).</summary>
+    public Decomposed Map(Func<Tensor, Tensor> f) => new(f(Beta), f(Total));
+
+    /// <summary>Each example's entry at one position, (examples,): (…, examples, seq, ...) -> (…, examples, 1, ...).</summary>
     public Decomposed AtPositions(Tensor positions)
     {
-        var rows = arange(Beta.shape[0], device: Beta.device);
-        var at = positions.to(Beta.device);
-        return Map(t => t[rows, at].unsqueeze(1));
+        var examples = arange(Total.shape[0], device: Total.device);
+        var at = positions.to(Total.device);
+        return new(Beta[TensorIndex.Colon, TensorIndex.Tensor(examples), TensorIndex.Tensor(at)].unsqueeze(2), Total[examples, at].unsqueeze(1));
     }
 
-    /// <summary>An activation with nothing relevant in it: beta = 0, gamma = <paramref name="total"/>.</summary>
-    public static Decomposed Irrelevant(Tensor total) => new(zeros_like(total), total.alias());
+    /// <summary>
+    /// An activation with nothing relevant in it for <paramref name="sources"/> sources: beta = 0 (a broadcast zero, no
+    /// memory), total = <paramref name="total"/>.
+    /// </summary>
+    public static Decomposed Irrelevant(Tensor total, long sources) =>
+        new(zeros(1, device: total.device, dtype: total.dtype).expand([sources, .. total.shape]), total.alias());
 
-    public Decomposed MoveToOuterDisposeScope() => new(Beta.MoveToOuterDisposeScope(), Gamma.MoveToOuterDisposeScope());
+    public Decomposed MoveToOuterDisposeScope() => new(Beta.MoveToOuterDisposeScope(), Total.MoveToOuterDisposeScope());
 
-    public Decomposed DetachFromDisposeScope() => new(Beta.DetachFromDisposeScope(), Gamma.DetachFromDisposeScope());
+    public Decomposed DetachFromDisposeScope() => new(Beta.DetachFromDisposeScope(), Total.DetachFromDisposeScope());
 
     public void Dispose()
     {
         Beta.Dispose();
-        Gamma.Dispose();
+        Total.Dispose();
     }
 }

@@ -7,7 +7,7 @@ public static class Decomposition
 {
     /// <summary>
     /// Runs <paramref name="run"/>: the source layer from its split heads, every later layer, then the readout; or up to
-    /// the heads of <see cref="DecompositionRun.StopAfterLayer"/> (observed, then null). The label logits' (beta, gamma), (rows, labels).
+    /// the heads of <see cref="DecompositionRun.StopAfterLayer"/> (observed, then null). The label logits: beta (sources, examples, labels), total (examples, labels).
     /// </summary>
     public static Decomposed? Decompose(this IDecomposableModel model, DecompositionRun run)
     {
@@ -16,9 +16,10 @@ public static class Decomposition
         var layers = model.DecomposableLayers;
         var count = layers.Count;
         var readout = run.ReadoutPositions;
+        var entering = Decomposed.Irrelevant(run.Residual, run.Sources);
         var x = run.AtReadoutOnly(run.SourceLayer, count)
-            ? layers[run.SourceLayer].DecomposedFromHeads(Decomposed.Irrelevant(run.Residual).AtPositions(readout), run.SourceHeads.AtPositions(readout), pass)
-            : layers[run.SourceLayer].DecomposedFromHeads(Decomposed.Irrelevant(run.Residual), run.SourceHeads, pass);
+            ? layers[run.SourceLayer].DecomposedFromHeads(entering.AtPositions(readout), run.SourceHeads.AtPositions(readout), pass)
+            : layers[run.SourceLayer].DecomposedFromHeads(entering, run.SourceHeads, pass);
         for (var layer = run.SourceLayer + 1; layer <= (run.StopAfterLayer ?? count - 1); layer++)
         {
             if (layer == run.StopAfterLayer)
@@ -31,7 +32,7 @@ public static class Decomposition
                 : layers[layer].DecomposedFromHeads(x, layers[layer].DecomposedHeads(x, pass), pass);
         }
         if (run.StopAfterLayer is not null) return null;
-        var atReadout = run.LastLayerAtReadoutOnly ? x.Map(t => t[TensorIndex.Colon, 0]) : x.AtPositions(readout).Map(t => t.squeeze(1));  // (R, hidden)
+        var atReadout = (run.LastLayerAtReadoutOnly ? x : x.AtPositions(readout)).Map(t => t.squeeze(-2));  // beta (sources, examples, hidden)
         return model.DecomposedReadout(atReadout, run).MoveToOuterDisposeScope();
     }
 }

@@ -63,20 +63,19 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
     {
         using var scope = NewDisposeScope();
         var k = chunk.Length;
-        var readoutRows = batch.ReadoutPositions.repeat(k);
-        var recorder = new TargetRecorder(layer, readoutRows, batch.Labels.repeat(k), headDirections, model.Config.NumLayers - 1);
+        var recorder = new TargetRecorder(layer, batch.ReadoutPositions, batch.Labels, headDirections, model.Config.NumLayers - 1);
         var run = new DecompositionRun(
             layer,
-            cache.ResidualEntering(layer).repeat(k, 1, 1),
+            cache.ResidualEntering(layer),
             SourceSplit.Apply(z, mu, batch.Input.AttentionMask, chunk),
-            batch.Input.AttentionMask.repeat(k, 1),
-            readoutRows,
+            batch.Input.AttentionMask,
+            batch.ReadoutPositions,
             Options,
             labelTokenIds,
             recorder,
             LastLayerAtReadoutOnly: true);
         var logits = decomposable.Decompose(run)!.Value;
-        var beta = logits.Beta.to(float32).cpu().data<float>().ToArray();
+        var beta = logits.Beta.to(float32).contiguous().cpu().data<float>().ToArray();  // (sources, examples, labels)
         var relevanceByLayer = recorder.ReadByLayer();
         var labels = scores.Labels;
         var heads = model.Config.NumAttentionHeads;

@@ -9,8 +9,8 @@ namespace Ctsft.Circuits;
 public static class SourceSplit
 {
     /// <summary>
-    /// z and mu (batch, seq, heads, d), attention mask (batch, seq) -> a pair of (sources x batch, seq, heads, d);
-    /// row i * batch + b is source <paramref name="heads"/>[i] on example b.
+    /// z and mu (batch, seq, heads, d), attention mask (batch, seq) -> beta (sources, batch, seq, heads, d) with
+    /// source i = <paramref name="heads"/>[i], total z.
     /// </summary>
     public static Decomposed Apply(Tensor z, Tensor mu, Tensor attentionMask, IReadOnlyList<int> heads)
     {
@@ -20,8 +20,7 @@ public static class SourceSplit
         var relevant = (z - mu) * real;                                                                     // (B, S, H, d)
         var selector = TorchSharp.torch.nn.functional.one_hot(tensor(heads.Select(h => (long)h).ToArray(), device: z.device), headCount)
             .to(z.dtype).view(heads.Count, 1, 1, headCount, 1);                                            // (k, 1, 1, H, 1)
-        var beta = (relevant.unsqueeze(0) * selector).reshape(heads.Count * batch, seq, headCount, d);
-        var gamma = z.unsqueeze(0).expand(heads.Count, -1, -1, -1, -1).reshape(heads.Count * batch, seq, headCount, d) - beta;
-        return new Decomposed(beta, gamma).MoveToOuterDisposeScope();
+        var beta = relevant.unsqueeze(0) * selector;                                                      // (k, B, S, H, d)
+        return new Decomposed(beta, z.alias()).MoveToOuterDisposeScope();
     }
 }

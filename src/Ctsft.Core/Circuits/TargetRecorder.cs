@@ -8,12 +8,14 @@ namespace Ctsft.Circuits;
 /// the readout position, mapped through its output-projection slice onto the task direction of the row's gold
 /// class (a dot product with the precomputed <see cref="TaskDirection.ThroughOutputProjections"/> vectors).
 /// </summary>
-/// <param name="readoutOnlyLayer">A layer whose z comes at the readout position only, (rows, 1, heads, d).</param>
+/// <param name="readoutPositions">(examples,): each example's readout position.</param>
+/// <param name="goldLabels">(examples,): each example's gold class.</param>
+/// <param name="readoutOnlyLayer">A layer whose z comes at the readout position only, (sources, examples, 1, heads, d).</param>
 internal sealed class TargetRecorder(int sourceLayer, Tensor readoutPositions, Tensor goldLabels, Tensor headDirections, int? readoutOnlyLayer) : IDecompositionObserver
 {
     private readonly Dictionary<int, Tensor> _byLayer = new();
 
-    /// <summary>By target layer: (rows, heads) relevance, row-major; read on the host once the pass is over.</summary>
+    /// <summary>By target layer: (sources x examples, heads) relevance, row-major (row = source x examples + example); read on the host once the pass is over.</summary>
     public Dictionary<int, double[]> ReadByLayer()
     {
         var read = _byLayer.ToDictionary(p => p.Key, p => p.Value.cpu().data<double>().ToArray());
@@ -26,10 +28,9 @@ internal sealed class TargetRecorder(int sourceLayer, Tensor readoutPositions, T
     {
         if (layer <= sourceLayer) return;
         using var scope = NewDisposeScope();
-        var rows = arange(z.Beta.shape[0], device: z.Beta.device);
-        var atReadout = layer == readoutOnlyLayer ? z.Beta[TensorIndex.Colon, 0] : z.Beta[rows, readoutPositions];  // (R, H, d)
-        var directions = headDirections[layer].index_select(1, goldLabels).transpose(0, 1);         // (R, H, d)
-        _byLayer[layer] = (atReadout * directions).sum(-1).to(float64).DetachFromDisposeScope();  // stays on the device during the pass
+        var atReadout = (layer == readoutOnlyLayer ? z : z.AtPositions(readoutPositions)).Beta.squeeze(2);  // (k, B, H, d)
+        var directions = headDirections[layer].index_select(1, goldLabels).transpose(0, 1);              // (B, H, d)
+        _byLayer[layer] = (atReadout * directions).sum(-1).flatten(0, 1).to(float64).DetachFromDisposeScope();  // stays on the device during the pass
     }
 
     public void LayerOutput(int layer, Decomposed x) { }

@@ -31,27 +31,27 @@ public class DecompositionPropertyTests
             using var cache = ActivationCache.Run(model, batch.Input, out var output);
             var ordinaryLogits = circuit.Readout.LabelLogits(model, output, batch);
             var heads = Enumerable.Range(0, config.NumAttentionHeads).ToArray();
-            var k = heads.Length;
-            var real = batch.Input.AttentionMask.repeat(k, 1).to(float32).unsqueeze(-1);
+            var real = batch.Input.AttentionMask.to(float32).unsqueeze(-1);
             for (var layer = 0; layer < config.NumLayers; layer++)
             {
                 var z = cache.HeadOutputs(layer);
                 var split = SourceSplit.Apply(z, means.MeanFor(layer, z, batch.Input.AttentionMask, batch.ReadoutPositions), batch.Input.AttentionMask, heads);
                 var observer = new TotalsObserver();
-                var run = new DecompositionRun(layer, cache.ResidualEntering(layer).repeat(k, 1, 1), split, batch.Input.AttentionMask.repeat(k, 1),
-                    batch.ReadoutPositions.repeat(k), options, labelIds, observer);
+                var run = new DecompositionRun(layer, cache.ResidualEntering(layer), split, batch.Input.AttentionMask,
+                    batch.ReadoutPositions, options, labelIds, observer);
                 var logits = ((IDecomposableModel)model).Decompose(run)!.Value;
                 Assert.True(split.Beta.abs().sum().item<float>() > 0, "the source split must carry something relevant");
-                TensorAssert.Close(ordinaryLogits.repeat(k, 1), logits.Total(), 1e-4, 1e-4, $"{options} source layer {layer}: label logits");
+                TensorAssert.Close(ordinaryLogits, logits.Total, 1e-4, 1e-4, $"{options} source layer {layer}: label logits");
+                TensorAssert.Close(ordinaryLogits.expand_as(logits.Beta), logits.Beta + logits.Gamma(), 1e-4, 1e-4, $"{options} source layer {layer}: beta + gamma");
                 var atReadoutOnly = ((IDecomposableModel)model).Decompose(run with { Observer = null, LastLayerAtReadoutOnly = true })!.Value;
                 TensorAssert.Close(logits.Beta, atReadoutOnly.Beta, 1e-5, 1e-4, $"{options} source layer {layer}: beta logits, last layer at the readout only");
-                TensorAssert.Close(ordinaryLogits.repeat(k, 1), atReadoutOnly.Total(), 1e-4, 1e-4, $"{options} source layer {layer}: label logits, last layer at the readout only");
+                TensorAssert.Close(ordinaryLogits, atReadoutOnly.Total, 1e-4, 1e-4, $"{options} source layer {layer}: label logits, last layer at the readout only");
                 for (var later = layer; later < config.NumLayers; later++)
                 {
                     var what = $"{options} source layer {layer}, layer {later}";
-                    var expectedZ = cache.HeadOutputs(later).repeat(k, 1, 1, 1) * real.unsqueeze(-1);
+                    var expectedZ = cache.HeadOutputs(later) * real.unsqueeze(-1);
                     TensorAssert.Close(expectedZ, observer.Z[later] * real.unsqueeze(-1), 1e-4, 1e-4, what + " z");
-                    var expectedOut = cache.LayerOutput(later).repeat(k, 1, 1) * real;
+                    var expectedOut = cache.LayerOutput(later) * real;
                     TensorAssert.Close(expectedOut, observer.Output[later] * real, 1e-4, 1e-4, what + " output");
                 }
             }
@@ -119,9 +119,9 @@ public class DecompositionPropertyTests
         var z = cache.HeadOutputs(0);
         var observer = new TotalsObserver();
         var heads = Enumerable.Range(0, config.NumAttentionHeads).ToArray();
-        var run = new DecompositionRun(0, cache.ResidualEntering(0).repeat(heads.Length, 1, 1),
+        var run = new DecompositionRun(0, cache.ResidualEntering(0),
             SourceSplit.Apply(z, means.MeanFor(0, z, batch.Input.AttentionMask, batch.ReadoutPositions), batch.Input.AttentionMask, heads),
-            batch.Input.AttentionMask.repeat(heads.Length, 1), batch.ReadoutPositions.repeat(heads.Length), DecompositionOptions.Default,
+            batch.Input.AttentionMask, batch.ReadoutPositions, DecompositionOptions.Default,
             (circuit.Readout as DecoderReadout)?.LabelTokenIds, observer, StopAfterLayer: 1);
         Assert.Null(((IDecomposableModel)model).Decompose(run));
         Assert.Equal([0, 1], observer.Z.Keys.Order());
@@ -129,12 +129,11 @@ public class DecompositionPropertyTests
         for (var e = 0; e < circuit.DiscoverySet.Count; e++)
             foreach (var h in heads)
             {
-                var row = h * circuit.DiscoverySet.Count + e;
                 var readout = batch.ReadoutPositions[e].item<long>();
                 for (var t = 0; t < config.NumAttentionHeads; t++)
                 {
                     var expected = full.TargetRelevance(e, new HeadRef(0, h), new HeadRef(1, t));
-                    var actual = observer.Beta[1][row, readout, t].dot(directions[1, t, batch.Labels[e].item<long>()]).item<float>();
+                    var actual = observer.Beta[1][h, e, readout, t].dot(directions[1, t, batch.Labels[e].item<long>()]).item<float>();
                     Assert.True(Math.Abs(expected - actual) <= 1e-6, $"R(L0H{h}, L1H{t}) example {e}: {expected} vs {actual}");
                 }
             }
@@ -163,10 +162,10 @@ public class DecompositionPropertyTests
 
         public void HeadOutputs(int layer, Decomposed z)
         {
-            Z[layer] = z.Total().DetachFromDisposeScope();
+            Z[layer] = z.Total.clone().DetachFromDisposeScope();
             Beta[layer] = z.Beta.clone().DetachFromDisposeScope();
         }
 
-        public void LayerOutput(int layer, Decomposed x) => Output[layer] = x.Total().DetachFromDisposeScope();
+        public void LayerOutput(int layer, Decomposed x) => Output[layer] = x.Total.clone().DetachFromDisposeScope();
     }
 }

@@ -9,7 +9,6 @@ public sealed partial class BertAttention
     public Decomposed DecomposedFromHeads(Decomposed x, Decomposed z)
     {
         using var scope = NewDisposeScope();
-        var (rows, seq) = (z.Beta.shape[0], z.Beta.shape[1]);
-        return output.DecomposedForward(z.Map(t => t.reshape(rows, seq, -1)), x, collapse: false).MoveToOuterDisposeScope();
+        return output.DecomposedForward(z.Map(t => t.flatten(-2)), x, collapse: false).MoveToOuterDisposeScope();
     }
 }
