@@ -64,10 +64,10 @@ public class ResumeTests
         using var again = TinyTraining.Load("tiny-bert");
         using var binding = new ScopeBinding(again.Model, ParameterScope.Norms.Select(again.Model), settings.Masking);
         var otherModel = TinyTraining.Identity(settings) with { BaseModelHash = new string('f', 64) };
-        var error = Assert.Throws<BadInputException>(() => new Trainer(again, binding, settings).Run(TinyTraining.Examples("tiny-bert", 8), otherModel, checkpoint));
+        var error = Assert.Throws<BadSettingException>(() => new Trainer(again, binding, settings).Run(TinyTraining.Examples("tiny-bert", 8), otherModel, checkpoint));
         Assert.Contains("another model", error.Message);
         var otherRecipe = TinyTraining.Identity(settings with { LearningRate = 0.5 });
-        error = Assert.Throws<BadInputException>(() => new Trainer(again, binding, settings).Run(TinyTraining.Examples("tiny-bert", 8), otherRecipe, checkpoint));
+        error = Assert.Throws<BadSettingException>(() => new Trainer(again, binding, settings).Run(TinyTraining.Examples("tiny-bert", 8), otherRecipe, checkpoint));
         Assert.Contains("recipe", error.Message);
     }
 }

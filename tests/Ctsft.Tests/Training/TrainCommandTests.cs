@@ -138,8 +138,9 @@ public class TrainCommandTests
         Assert.True(Directory.Exists(Staging(output)));
         Assert.Equal(2, Run("train", SharedFolder.Fixture("tiny-qwen2"), "--lang", "jav", "--n", "24", "--scope", "norms", "--data-dir", SharedFolder.Data,
             "--out", output));                                       // an interrupted run is there: --resume or --force
-        var error = Assert.Throws<BadInputException>(() => TrainingRun.Execute(request with { Model = SharedFolder.Fixture("tiny-bert"), Resume = true }));
+        var error = Assert.Throws<BadSettingException>(() => TrainingRun.Execute(request with { Model = SharedFolder.Fixture("tiny-bert"), Resume = true }));
         Assert.Contains("another model", error.Message);
+        Assert.Equal("force", error.Setting);
         Assert.True(new TrainingCheckpoint(Path.Combine(Staging(output), "checkpoint")).Exists);
         Assert.Equal(0, Run("train", SharedFolder.Fixture("tiny-qwen2"), "--lang", "jav", "--n", "24", "--scope", "norms", "--epochs", "2",
             "--batch-size", "8", "--lr", "1e-2", "--weight-decay", "0.01", "--checkpoint-every", "1", "--data-dir", SharedFolder.Data,
