@@ -7,7 +7,9 @@ namespace Ctsft.Training;
 /// and where to write. <see cref="Pool"/> null: Pool A for the task's proxy language, Pool B otherwise (recorded).
 /// <see cref="HeadsFrom"/>: <c>DIR/circuit.json[:set]</c>, the heads of a heads scope taken from a discovery (the
 /// scope is then <c>heads</c> with no heads of its own). <see cref="XnliLanguages"/>: XNLI's run-level language set
-/// (null = the proxy and <see cref="Language"/>).
+/// (null = the proxy and <see cref="Language"/>). <see cref="Adapter"/>: a PEFT adapter folder merged into the model when it
+/// is loaded (training starts from base + adapter). <see cref="MatchBudget"/>: a lora scope takes the rank (and, unless its
+/// targets were given, the projections) whose count is closest to a discovery's circuit.
 /// </summary>
 public sealed record TrainingRequest(
     string Model,
@@ -26,4 +28,12 @@ public sealed record TrainingRequest(
     bool Resume = false,
     string? HeadsFrom = null,
     IReadOnlyList<string>? XnliLanguages = null,
-    Runtime.DeviceSelection? Device = null);
+    Runtime.DeviceSelection? Device = null,
+    string? Adapter = null,
+    BudgetMatchRequest? MatchBudget = null);
+
+/// <summary><c>--match-budget DIR/circuit.json[:set]</c>, and whether the LoRA targets were given (else the match chooses them).</summary>
+public sealed record BudgetMatchRequest(string Circuit, bool TargetsGiven)
+{
+    public const string Setting = "match_budget";
+}
