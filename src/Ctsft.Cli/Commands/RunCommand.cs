@@ -106,7 +106,7 @@ public static class RunCommand
     {
         static string F(double? v) => v is { } x ? x.ToString("F3", CultureInfo.InvariantCulture) : "-";
         var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"{s.Model}: {s.Proxy} -> {s.Target}, n {s.N}, arm {s.Arm.Name()}{(s.Arm.TrainsHeads() ? $", depth {s.Depth}" : "")}, seed {s.Seed}"))
+            .Title(Markup.Escape($"{s.Model}: {s.Proxy} -> {s.Target}, n {s.N}, arm {s.Arm.Name()}{(s.Arm.DependsOnDepth() ? $", depth {s.Depth}" : "")}, seed {s.Seed}"))
             .AddColumns("model", $"{s.Target} test (target)", $"{s.Proxy} test (proxy)");
         if (result.A0Accuracy is not null) table.AddRow("competence checkpoint (A0)", F(result.A0Accuracy), F(result.CompetenceProxyAccuracy));
         table.AddRow($"after stage 2 ({s.Arm.Name()}, lr {LearningRates.Text(result.LearningRate)})", F(result.TargetAccuracy), F(result.ProxyAccuracy));
