@@ -30,15 +30,9 @@ public static class PatchApplyRun
         var baseHash = ModelHash.OfTensors(pretrained.Model.Parameters());
         CircuitPatch.Apply(pretrained.Model, patch);
         var rebuiltHash = ModelHash.OfTensors(pretrained.Model.Parameters());
-        return folder.Run(force, run =>
-        {
-            ModelSaver.Save(pretrained.Model, run.Staging, pretrained.Folder);
-            var patchFile = Path.Combine(patch, CircuitPatch.TensorsFile);
-            var envelope = new RunEnvelope(Format, FormatVersion, "patch_apply", RunEnvelope.Completed,
-                new JsonObject { ["base_model"] = baseModel, ["patch"] = Path.GetFullPath(patch) },
-                [new RunInput("model", pretrained.Folder, baseHash), new RunInput("patch", Path.GetFullPath(patchFile), RunDocument.FileHash(patchFile))],
-                Directory.GetFiles(run.Staging).Select(Path.GetFileName).Append(ManifestFile).Order(StringComparer.Ordinal).ToArray()!);
-            RunDocument.Write(run.File(ManifestFile), envelope, new JsonObject
+        var patchFile = Path.Combine(patch, CircuitPatch.TensorsFile);
+        Publish(folder, force, pretrained, baseModel, baseHash, patch, new RunInput("patch", Path.GetFullPath(patchFile), RunDocument.FileHash(patchFile)),
+            new JsonObject
             {
                 ["scope"] = manifest.Scope,
                 ["heads"] = new JsonArray(manifest.Heads.Select(h => (JsonNode?)h).ToArray()),
@@ -46,8 +40,7 @@ public static class PatchApplyRun
                 ["rebuilt_hash"] = rebuiltHash,
                 ["expected_hash"] = manifest.FineTunedHash,
             });
-            return new PatchApplyResult(folder.Output, manifest, rebuiltHash);
-        });
+        return new PatchApplyResult(folder.Output, manifest, rebuiltHash);
     }
 
     private static PatchApplyResult MergeAdapter(string baseModel, string adapter, RunFolder folder, bool force)
@@ -57,15 +50,9 @@ public static class PatchApplyRun
         var baseHash = ModelHash.OfTensors(pretrained.Model.Parameters());
         var summary = PeftAdapterFolder.MergeInto(pretrained.Model, adapter);
         var mergedHash = ModelHash.OfTensors(pretrained.Model.Parameters());
-        return folder.Run(force, run =>
-        {
-            ModelSaver.Save(pretrained.Model, run.Staging, pretrained.Folder);
-            var weights = Path.Combine(adapter, PeftAdapterFolder.WeightsFile);
-            var envelope = new RunEnvelope(Format, FormatVersion, "patch_apply", RunEnvelope.Completed,
-                new JsonObject { ["base_model"] = baseModel, ["patch"] = Path.GetFullPath(adapter) },
-                [new RunInput("model", pretrained.Folder, baseHash), new RunInput("adapter", Path.GetFullPath(weights), summary.WeightsSha256)],
-                Directory.GetFiles(run.Staging).Select(Path.GetFileName).Append(ManifestFile).Order(StringComparer.Ordinal).ToArray()!);
-            RunDocument.Write(run.File(ManifestFile), envelope, new JsonObject
+        var weights = Path.Combine(adapter, PeftAdapterFolder.WeightsFile);
+        Publish(folder, force, pretrained, baseModel, baseHash, adapter, new RunInput("adapter", Path.GetFullPath(weights), summary.WeightsSha256),
+            new JsonObject
             {
                 ["scope"] = summary.Kind.ToString().ToLowerInvariant(),
                 ["adapter"] = new JsonObject
@@ -77,7 +64,19 @@ public static class PatchApplyRun
                 ["rebuilt_hash"] = mergedHash,
                 ["expected_hash"] = provenance.MergedModelSha256,
             });
-            return new PatchApplyResult(folder.Output, null, mergedHash, summary);
-        });
+        return new PatchApplyResult(folder.Output, null, mergedHash, summary);
     }
+
+    /// <summary>Saves the rebuilt model and its manifest (the envelope, then <paramref name="body"/>) through the run folder.</summary>
+    private static void Publish(RunFolder folder, bool force, PretrainedModel pretrained, string baseModel, string baseHash, string patch, RunInput patchInput, JsonObject body) =>
+        folder.Run(force, run =>
+        {
+            ModelSaver.Save(pretrained.Model, run.Staging, pretrained.Folder);
+            var envelope = new RunEnvelope(Format, FormatVersion, "patch_apply", RunEnvelope.Completed,
+                new JsonObject { ["base_model"] = baseModel, ["patch"] = Path.GetFullPath(patch) },
+                [new RunInput("model", pretrained.Folder, baseHash), patchInput],
+                Directory.GetFiles(run.Staging).Select(Path.GetFileName).Append(ManifestFile).Order(StringComparer.Ordinal).ToArray()!);
+            RunDocument.Write(run.File(ManifestFile), envelope, body);
+            return 0;
+        });
 }

@@ -68,15 +68,7 @@ public class AdapterTrainingTests
 
         var rebuilt = folder.File("rebuilt");
         Assert.Equal(0, new RootCommand { PatchCommand.Create() }.Parse(["patch", "apply", SharedFolder.Fixture(fixture), adapter, "--out", rebuilt]).Invoke());
-        using var expected = CheckpointFolder.Open(Path.Combine(run.Folder, TrainingRun.ModelFolder));
-        using var actual = CheckpointFolder.Open(rebuilt);
-        Assert.Equal(expected.Names, actual.Names);
-        foreach (var name in expected.Names)
-        {
-            using var a = expected.ReadTensor(name);
-            using var b = actual.ReadTensor(name);
-            Assert.True(Bits.Identical(a, b), $"{fixture} {kind}: {name} differs after merging the adapter");
-        }
+        Bits.AssertSameCheckpoints(Path.Combine(run.Folder, TrainingRun.ModelFolder), rebuilt, $"{fixture} {kind}, after merging the adapter");
         var (_, root) = Ctsft.Runs.RunDocument.Read(Path.Combine(rebuilt, PatchApplyRun.ManifestFile), PatchApplyRun.Format, PatchApplyRun.FormatVersion);
         Assert.Equal(root["expected_hash"]!.GetValue<string>(), root["rebuilt_hash"]!.GetValue<string>());
         var runJson = JsonNode.Parse(File.ReadAllText(Path.Combine(run.Folder, TrainingRun.ManifestFile)))!;
