@@ -17,7 +17,7 @@ public static class RunCommand
     private static readonly Option<string> Target = new("--target") { Description = "Target language, e.g. jav", Required = true };
     private static readonly Option<int> N = new("--n") { Description = "Target examples from Pool B (25, 50, 75, 100)", Required = true };
     private static readonly Option<string> Arm = new("--arm") { Description = $"What stage 2 trains: {Arms.NameList}", DefaultValueFactory = _ => "circuit" };
-    private static readonly Option<int> Depth = new("--depth") { Description = "Selection depth D of the head arms", DefaultValueFactory = _ => 2 };
+    private static readonly Option<int> Depth = new("--depth") { Description = "Selection depth D of the head arms (and of the circuit the lora arm matches)", DefaultValueFactory = _ => 2 };
     private static readonly Option<double?> Ratio = new("--ratio") { Description = "Fraction of all heads kept per iteration (default 0.02)" };
     private static readonly Option<int?> PerIteration = new("--per-iteration") { Description = "Heads kept per iteration (instead of --ratio)" };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Run seed: stage 1, the data samples, the Random set and stage 2 take named sub-seeds of it", DefaultValueFactory = _ => 31 };
