@@ -33,6 +33,7 @@ public static class EvalCommand
     {
         Description = "XNLI: evaluate the whole official split (dev or test) instead of the protocol's subset (test: 400 rows; valid, train)",
     };
+    private static readonly Option<string?> AdapterOption = new("--adapter") { Description = "A PEFT LoRA / IA3 adapter folder (adapter_config.json + adapter_model.safetensors) merged into the model before evaluating" };
     private static readonly Option<ulong> SplitSeedOption = new("--split-seed") { Description = "XNLI: seed of the protocol's subsets (as in train and discover)" };
 
     public static Command Create()
@@ -44,7 +45,7 @@ public static class EvalCommand
         var device = new DeviceOptions();
         device.AddTo(command);
         foreach (var option in new Option[] { DataDirOption, BatchSizeOption, BatchOrderOption, OutOption, ForceOption, InitSeedOption,
-                     XnliLanguagesOption, FullSplitOption, SplitSeedOption, JsonOption })
+                     XnliLanguagesOption, FullSplitOption, SplitSeedOption, AdapterOption, JsonOption })
             command.Options.Add(option);
         command.SetAction(parse => CommandAction.Run(() => Run(
             new EvaluationRunSettings(parse.GetValue(ModelArgument)!, taskOptions.Read(parse)! with
@@ -54,7 +55,7 @@ public static class EvalCommand
                     SplitSeed = parse.GetValue(SplitSeedOption),
                 }, DataDirectory.Resolve(parse.GetValue(DataDirOption)),
                 parse.GetValue(BatchSizeOption), parse.GetValue(OutOption), parse.GetValue(ForceOption), parse.GetValue(InitSeedOption),
-                ParseBatchOrder(parse.GetValue(BatchOrderOption)!), device.Read(parse)),
+                ParseBatchOrder(parse.GetValue(BatchOrderOption)!), device.Read(parse), parse.GetValue(AdapterOption)),
             parse.GetValue(JsonOption))));
         return command;
     }

@@ -18,7 +18,7 @@ public static class RunCommand
     private static readonly Option<string?> Target = new("--target") { Description = "Target language, e.g. jav (custom: default the target file's name without extension)" };
     private static readonly Option<int> N = new("--n") { Description = "Target examples from Pool B (25, 50, 75, 100)", Required = true };
     private static readonly Option<string> Arm = new("--arm") { Description = $"What stage 2 trains: {Arms.NameList}", DefaultValueFactory = _ => "circuit" };
-    private static readonly Option<int> Depth = new("--depth") { Description = "Selection depth D of the head arms", DefaultValueFactory = _ => 2 };
+    private static readonly Option<int> Depth = new("--depth") { Description = "Selection depth D of the head arms (and of the circuit the lora arm matches)", DefaultValueFactory = _ => 2 };
     private static readonly Option<double?> Ratio = new("--ratio") { Description = "Fraction of all heads kept per iteration (default 0.02)" };
     private static readonly Option<int?> PerIteration = new("--per-iteration") { Description = "Heads kept per iteration (instead of --ratio)" };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Run seed: stage 1, the data samples, the Random set and stage 2 take named sub-seeds of it", DefaultValueFactory = _ => 31 };
@@ -113,7 +113,7 @@ public static class RunCommand
     {
         static string F(double? v) => v is { } x ? x.ToString("F3", CultureInfo.InvariantCulture) : "-";
         var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"{s.Model}: {s.Proxy} -> {s.Target}, n {s.N}, arm {s.Arm.Name()}{(s.Arm.TrainsHeads() ? $", depth {s.Depth}" : "")}, seed {s.Seed}"))
+            .Title(Markup.Escape($"{s.Model}: {s.Proxy} -> {s.Target}, n {s.N}, arm {s.Arm.Name()}{(s.Arm.DependsOnDepth() ? $", depth {s.Depth}" : "")}, seed {s.Seed}"))
             .AddColumns("model", $"{s.Target} test (target)", $"{s.Proxy} test (proxy)");
         if (result.A0Accuracy is not null) table.AddRow("competence checkpoint (A0)", F(result.A0Accuracy), F(result.CompetenceProxyAccuracy));
         table.AddRow($"after stage 2 ({s.Arm.Name()}, lr {LearningRates.Text(result.LearningRate)})", F(result.TargetAccuracy), F(result.ProxyAccuracy));

@@ -13,7 +13,12 @@ public static class TrainCommand
     private static readonly Option<string> Language = new("--lang") { Description = "Language code, e.g. ind, jav", Required = true };
     private static readonly Option<string> N = new("--n") { Description = "Training examples: a number or 'all' (of the pool)", Required = true };
     private static readonly Option<string?> Pool = new("--pool") { Description = "A or B (default: A for the proxy language, B otherwise)" };
-    private static readonly Option<string?> Scope = new("--scope") { Description = "full, norms or heads (default: full; heads with --heads-from)" };
+    private static readonly Option<string?> Scope = new("--scope") { Description = "full, norms, heads, lora or ia3 (default: full; heads with --heads-from)" };
+    private static readonly Option<string?> MatchBudget = new("--match-budget")
+    {
+        Description = "Scope lora: pick the rank (and, without --lora-targets, the projections) whose trainable count is closest to this circuit's: DIR/circuit.json[:set]",
+    };
+    private static readonly Option<string?> Adapter = new("--adapter") { Description = "A PEFT LoRA / IA3 adapter folder merged into the model before training" };
     private static readonly Option<string?> Heads = new("--heads") { Description = "Heads for --scope heads, e.g. L3H7,4.2" };
     private static readonly Option<string?> HeadsFrom = new("--heads-from")
     {
@@ -48,16 +53,18 @@ public static class TrainCommand
 
     public static Command Create()
     {
-        var command = new Command("train", "Fine-tune a model with a parameter scope (full, norms, heads + norms); writes the model, a circuit patch, the loss log and a run manifest");
+        var command = new Command("train", "Fine-tune a model with a parameter scope (full, norms, heads + norms, lora, ia3); writes the model, a circuit patch or PEFT adapter, the loss log and a run manifest");
         command.Arguments.Add(Model);
         var device = new DeviceOptions();
         device.AddTo(command);
-        foreach (var option in new Option[] { Task, Language, N, Pool, Scope, Heads, HeadsFrom, XnliLanguages, Seed, Lr, Epochs, BatchSize, MaxLength, WeightDecay,
+        var adapter = new AdapterOptions();
+        adapter.AddTo(command);
+        foreach (var option in new Option[] { Task, Language, N, Pool, Scope, Heads, HeadsFrom, MatchBudget, Adapter, XnliLanguages, Seed, Lr, Epochs, BatchSize, MaxLength, WeightDecay,
                      DecayNormsAndBiases, AdamBeta1, AdamBeta2, AdamEpsilon, HiddenDropout, AttentionDropout, MaxGradNorm, Masking, CheckpointEvery, SplitSeed, SampleSeed, InitSeed, DataDir, Out, Force, Resume })
             command.Options.Add(option);
         command.SetAction(parse => CommandAction.Run(() => Train(new TrainingRequest(
             parse.GetValue(Model)!, parse.GetValue(Task)!, parse.GetValue(Language)!, parse.GetValue(N)!,
-            ParseScope(parse.GetValue(Scope), parse.GetValue(Heads), parse.GetValue(HeadsFrom)),
+            adapter.Apply(ParseScope(parse.GetValue(Scope), parse.GetValue(Heads), parse.GetValue(HeadsFrom)), parse),
             new TrainingSettings
             {
                 LearningRate = parse.GetValue(Lr), Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(BatchSize),
@@ -68,7 +75,8 @@ public static class TrainCommand
             },
             parse.GetValue(Out)!, parse.GetValue(Pool), parse.GetValue(SplitSeed), parse.GetValue(SampleSeed), parse.GetValue(InitSeed),
             parse.GetValue(DataDir), parse.GetValue(Force), parse.GetValue(Resume), parse.GetValue(HeadsFrom),
-            Ctsft.Data.Protocol.XnliLanguageSet.Parse(parse.GetValue(XnliLanguages)), device.Read(parse)))));
+            Ctsft.Data.Protocol.XnliLanguageSet.Parse(parse.GetValue(XnliLanguages)), device.Read(parse), Adapter: parse.GetValue(Adapter),
+            MatchBudget: parse.GetValue(MatchBudget) is { } match ? new BudgetMatchRequest(match, adapter.TargetsGiven(parse)) : null))));
         return command;
     }
 

@@ -20,7 +20,8 @@ public sealed record EvaluationRunSettings(
     bool Force = false,
     int InitSeed = 0,
     BatchOrder Order = BatchOrder.ByLength,
-    Runtime.DeviceSelection? Device = null);
+    Runtime.DeviceSelection? Device = null,
+    string? Adapter = null);
 
 /// <summary>What a run produced: its folder, the evaluation, the manifest written, and notes for the user.</summary>
 public sealed record EvaluationRunResult(string Folder, EvaluationResult Evaluation, EvaluationManifest Manifest, IReadOnlyList<string> Notes);
@@ -50,12 +51,15 @@ public static class EvaluationRun
 
         var device = settings.Device ?? Runtime.DeviceSelection.Cpu;
         using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download, device: device.Device);
+        var adapter = settings.Adapter is { } adapterFolder ? Adapters.PeftAdapterFolder.MergeInto(model.Model, adapterFolder) : null;
         var notes = Notes(settings, model);
         folder.Prepare(settings.Force);
         try
         {
             var evaluation = TaskEvaluation.Evaluate(model, dataset, settings.BatchSize, progress, settings.Order, cancellation);
             var conventions = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (adapter is not null)
+                conventions["adapter"] = $"{adapter.Kind.ToString().ToUpperInvariant()} adapter {adapter.Folder} (adapter_model.safetensors sha256 {adapter.WeightsSha256}) merged into the model before evaluating";
             if (selection.IsCustom && selection.Language is null)
                 conventions["language"] = $"no language given: recorded as '{TaskSelection.UndeterminedLanguage}'";
             if (selection.IsCustom && selection.Template is null && model.Readout.UsesTemplate)

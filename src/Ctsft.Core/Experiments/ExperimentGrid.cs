@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Ctsft.Experiments;
 
 /// <summary>
-/// One cell of a grid. Arms that train no head set (full, direct, norms) do not depend on the depth: they are one
+/// One cell of a grid. Arms that train no head set and match no circuit (full, direct, norms, ia3) do not depend on the depth: they are one
 /// cell per (target, n, seed) with <see cref="Depth"/> null, not one per depth.
 /// </summary>
 public sealed record GridCell(string Target, int N, Arm Arm, int? Depth, ulong Seed)
@@ -21,7 +21,7 @@ public static class ExperimentGrid
          from target in spec.Targets
          from n in spec.N
          from arm in spec.Arms
-         from depth in arm.TrainsHeads() ? spec.Depths.Select(d => (int?)d) : [null]
+         from depth in arm.DependsOnDepth() ? spec.Depths.Select(d => (int?)d) : [null]
          select new GridCell(target, n, arm, depth, seed)).ToArray();
 
     /// <summary>Cells i, i + count, i + 2 count, ... of the grid: shards 0..count-1 cover it exactly once.</summary>

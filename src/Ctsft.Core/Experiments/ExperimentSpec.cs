@@ -47,7 +47,8 @@ public sealed record ExperimentSpec
     {
         static JsonArray Array<T>(IEnumerable<T> items) => new(items.Select(i => JsonValue.Create(i) as JsonNode).ToArray());
         var lr = new JsonObject { [LearningRates.Stage1Key] = Rates.Stage1 };
-        foreach (var arm in Experiments.Arms.All) lr[arm.Name()] = Rates.CandidatesFor(arm) is [var one] && Rates.Search is null ? one : Rates.Stage2;
+        foreach (var arm in Experiments.Arms.All.Where(a => !a.IsAdapter() || Arms.Contains(a)))   // specs without adapter arms keep their hash
+            lr[arm.Name()] = Rates.CandidatesFor(arm) is [var one] && Rates.Search is null ? one : Rates.Stage2;
         return new JsonObject
         {
             ["model"] = Model, ["task"] = UserData is { } user ? UserTaskJson(user) : Task, ["proxy"] = Proxy, ["targets"] = Array(Targets), ["n"] = Array(N),

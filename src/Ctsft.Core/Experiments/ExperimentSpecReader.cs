@@ -112,7 +112,7 @@ public static class ExperimentSpecReader
         checks.XnliLanguages(task, xnli, new[] { proxy }.Concat(targets ?? []), taskName);
         if (checkEnvironment) checks.DataFiles(task, dataDir, new[] { proxy }.Concat(targets ?? []));
         if (checkEnvironment && model is not null)
-            checks.Model(model, executor, arms.Any(a => a.TrainsHeads()) ? depths ?? [] : [], perIteration);
+            checks.Model(model, executor, arms.Any(a => a.DependsOnDepth()) ? depths ?? [] : [], perIteration);
         if (checks.Problems.Count > 0) return (null, checks.Problems);
         return (new ExperimentSpec
         {

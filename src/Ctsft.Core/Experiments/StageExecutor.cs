@@ -76,6 +76,13 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
                 : TaskSelection.ForFile(file, language, split, splitSeed),
             Data.Acquisition.DataDirectory.Resolve(dataDir), OutputFolder: folder, Force: true, Device: Device), progress, cancellation: cancellation).Evaluation.Metrics;
 
+    /// <summary>The LoRA spec (from <paramref name="template"/>) whose trainable count is closest to <paramref name="circuit"/>'s, from the model's shapes.</summary>
+    public Adapters.BudgetMatch MatchBudget(TransformerConfig config, Adapters.AdapterSpec template, HeadSet circuit)
+    {
+        using var structure = ModelFactory.CreateStructure(config);
+        return Adapters.AdapterBudget.MatchHeads(structure, template, targetsGiven: false, circuit);
+    }
+
     public static string CircuitFile(string folder) => Path.Combine(folder, CircuitReport.FileName);
     public static string EvaluationManifestFile(string folder) => Path.Combine(folder, EvaluationManifest.FileName);
     public static string EvaluationMetricsFile(string folder) => Path.Combine(folder, MetricsFile.FileName);

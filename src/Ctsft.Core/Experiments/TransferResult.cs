@@ -60,7 +60,7 @@ public sealed record TransferResult(JsonObject Json, double TargetAccuracy, doub
             ["settings"] = new JsonObject
             {
                 ["model"] = s.Model, ["task"] = s.Task, ["proxy"] = s.Proxy, ["target"] = s.Target, ["n"] = s.N, ["arm"] = s.Arm.Name(),
-                ["depth"] = s.Arm.TrainsHeads() ? s.Depth : null, ["ratio"] = s.PerIteration is null ? s.Ratio : null, ["per_iteration"] = s.PerIteration,
+                ["depth"] = s.Arm.DependsOnDepth() ? s.Depth : null, ["ratio"] = s.PerIteration is null ? s.Ratio : null, ["per_iteration"] = s.PerIteration,
                 ["seed"] = s.Seed, ["sample_seed"] = s.SampleSeed, ["proxy_n"] = s.ProxyN, ["split_seed"] = s.SplitSeed,
                 ["stage1_learning_rate"] = s.Rates.Stage1,
                 ["lr_search"] = s.Rates.Search is { Count: > 0 } search ? new JsonArray(search.Select(r => (JsonNode?)r).ToArray()) : null,

@@ -57,7 +57,7 @@ public static class TransferRun
 
         DiscoveredHeads? heads = null;
         CacheKey? discovery = null;
-        if (s.Arm.TrainsHeads())
+        if (s.Arm.DependsOnDepth())
         {
             var depth = Math.Max(s.Depth, Math.Min(2, config.NumLayers - 1));
             discovery = CacheKey.Of("discovery", files.Identify(new JsonObject
@@ -72,22 +72,27 @@ public static class TransferRun
             heads = DiscoveredHeads.Read(StageExecutor.CircuitFile(folder), s.Depth, s.DiscoverySeed);
         }
 
+        var match = s.Arm == Arm.Lora ? executor.MatchBudget(config, Adapters.AdapterSpec.Lora(withNorms: true), heads!.Circuit) : null;
         var scope = s.Arm switch
         {
             Arm.Full or Arm.Direct => ParameterScope.Full,
             Arm.Norms => ParameterScope.Norms,
+            Arm.Lora => ParameterScope.OfAdapter(match!.Spec),
+            Arm.Ia3 => ParameterScope.OfAdapter(Adapters.AdapterSpec.Ia3(withNorms: true)),
             _ => ParameterScope.OfHeads(heads!.For(s.Arm)),
         };
         var candidates = new List<(double Rate, CacheKey Key, Func<string> Trained, JsonObject? Validation)>();
         foreach (var rate in s.Rates.CandidatesFor(s.Arm))
         {
-            var key = CacheKey.Of("stage2", files.Identify(new JsonObject
+            var inputs = files.Identify(new JsonObject
             {
                 ["start"] = startKey, ["task"] = s.Task, ["language"] = s.Target, ["data_sha256"] = files.Hash(s.Target, "train"),
                 ["pool"] = "B", ["n"] = s.N, ["split_seed"] = s.SplitSeed, ["sample_seed"] = s.DataSampleSeed, ["training_seed"] = s.Stage2TrainingSeed,
                 ["learning_rate"] = rate, ["scope"] = scope.Name, ["heads"] = scope.Heads.ToString(), ["recipe"] = "method.md section 4 defaults",
                 ["xnli_languages"] = Languages(s.XnliLanguages),
-            }));
+            });
+            if (scope.Adapter is { } adapter) inputs["adapter"] = adapter.ToString();   // only adapter scopes: the other arms' keys are unchanged
+            var key = CacheKey.Of("stage2", inputs);
             var training = new TransferStageTraining(start, s.Task, s.Target, s.N.ToString(System.Globalization.CultureInfo.InvariantCulture), "B",
                 scope, rate, s.Stage2TrainingSeed, s.SplitSeed, s.DataSampleSeed, s.DataDir, s.XnliLanguages, files.File(s.Target));
             var folder = StageExecutor.TrainedModelFolder(run.Train(TransferStages.Stage2, key,
@@ -106,6 +111,16 @@ public static class TransferRun
         var json = TransferResult.Describe(s, modelFolder, baseHash, data, stage1, context.Cache, discovery, heads, scope, candidates, chosen.Rate,
             stage2Folder, metrics, timer.Seconds, clock.Elapsed.TotalSeconds);
         if (files.UserDataJson([s.Proxy, s.Target]) is { } user) json["data"]!["user_files"] = user;
+        if (scope.Adapter is { } spec)
+        {
+            json["arm"]!["adapter"] = spec.ToString();
+            json["arm"]!["budget_match"] = match is null ? null : new JsonObject
+            {
+                ["circuit_heads"] = heads!.Circuit.Count, ["circuit_trainable"] = match.CircuitTrainable, ["lora_trainable"] = match.AdapterTrainable,
+                ["rank"] = match.Spec.Rank, ["targets"] = Models.ProjectionRoles.ListText(match.Spec.Targets),
+                ["rule"] = match.Rule,
+            };
+        }
         return TransferResult.From(json);
     }
 

@@ -25,7 +25,7 @@ public static class TransferValidation
         if (s.MeanSize < 1) checks.Add("mean_size", $"{s.MeanSize} must be at least 1");
         if (s.DiscoverySize < 1) checks.Add("discovery_size", $"{s.DiscoverySize} must be at least 1");
         checks.DataFiles(task, s.DataDir, [s.Proxy, s.Target]);
-        checks.Model(s.Model, executor, s.Arm.TrainsHeads() ? [s.Depth] : [], s.PerIteration);
+        checks.Model(s.Model, executor, s.Arm.DependsOnDepth() ? [s.Depth] : [], s.PerIteration);
         return checks;
     }
 

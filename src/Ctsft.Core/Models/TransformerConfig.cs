@@ -81,6 +81,22 @@ public abstract record TransformerConfig
     /// <summary>Every normalisation weight and bias name (LayerNorm / RMSNorm).</summary>
     public abstract IEnumerable<string> NormParameterNames();
 
+    /// <summary>Module paths of one layer's feed-forward projections (gate, up, down; a family without a gate leaves it out).</summary>
+    public abstract IReadOnlyDictionary<ProjectionRole, string> MlpModules(int layer);
+
+    /// <summary>Module paths (checkpoint names without <c>.weight</c>) of every linear projection of one layer, by role.</summary>
+    public IReadOnlyDictionary<ProjectionRole, string> ProjectionModules(int layer)
+    {
+        var attention = AttentionNames(layer);
+        var modules = new Dictionary<ProjectionRole, string>
+        {
+            [ProjectionRole.Q] = attention.Query, [ProjectionRole.K] = attention.Key,
+            [ProjectionRole.V] = attention.Value, [ProjectionRole.O] = attention.Output,
+        };
+        foreach (var (role, module) in MlpModules(layer)) modules[role] = module;
+        return modules;
+    }
+
     /// <summary>
     /// The config with other dropout rates for training (null keeps a rate): <paramref name="hidden"/> on hidden
     /// states, <paramref name="attention"/> on attention probabilities. A family without one of them refuses it.

@@ -19,4 +19,5 @@ public static class SeedPurposes
     public const string RandomHeads = "circuits/random-heads";
     public const string Stage1Training = "transfer/stage-1/training";
     public const string Stage2Training = "transfer/stage-2/training";
+    public const string AdapterInit = "adapters/init";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ctsft.Adapters;
 using Ctsft.Models;
 
 namespace Ctsft.Scopes;
@@ -11,7 +12,9 @@ namespace Ctsft.Scopes;
 /// <item>Distinct entries: what actually trains (q/k/v biases included, key/value rows shared by the query heads
 /// of one group under grouped-query attention counted once), over the model's distinct parameters.</item>
 /// </list>
-/// Full and norms scopes count the same both ways, except for the tied-embedding total.
+/// Full and norms scopes count the same both ways, except for the tied-embedding total. Adapter scopes (lora, ia3)
+/// count the adapter's entries (plus every norm when they train norms) both ways, over totals that include the
+/// adapter's entries, as PEFT's <c>print_trainable_parameters</c> counts them.
 /// </summary>
 public sealed record ScopeBudget(
     string Scope,
@@ -29,14 +32,16 @@ public sealed record ScopeBudget(
     {
         var selection = scope.Select(model);
         var shapes = Shapes(model);
-        var distinctTotal = shapes.Values.Sum(Count);
+        var adapter = scope.Adapter is { } spec ? AdapterBudget.AdapterEntries(model, spec) : 0;
+        var distinctTotal = shapes.Values.Sum(Count) + adapter;
         var paperTotal = distinctTotal + TiedOutputEmbedding(model);
-        var distinct = selection.CountTrainable(shapes);
+        var distinct = selection.CountTrainable(shapes) + adapter;
         var norms = model.Config.NormParameterNames().Sum(n => Count(shapes[n]));
         var paper = scope.Kind switch
         {
             ScopeKind.Full => paperTotal,
             ScopeKind.Norms => norms,
+            ScopeKind.Lora or ScopeKind.Ia3 => distinct,
             _ => norms + PaperHeadCharge(model.Config) * scope.Heads.Count,
         };
         return new ScopeBudget(scope.ToString(), scope.Heads.Count, paper, paperTotal, distinct, distinctTotal);

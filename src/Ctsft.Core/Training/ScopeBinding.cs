@@ -1,3 +1,4 @@
+using Ctsft.Adapters;
 using Ctsft.Models;
 using Ctsft.Scopes;
 using TorchSharp;
@@ -11,11 +12,14 @@ namespace Ctsft.Training;
 /// in place. A head scope's slices train either through a <see cref="HeadSliceAdapter"/> (merged back by
 /// <see cref="MergeInto"/>) or, with <see cref="GradientMasking.Gradient"/>, as every attention projection with
 /// its frozen entries' gradients zeroed (<see cref="MaskGradients"/>) and only trainable entries optimised.
+/// An adapter scope (lora, ia3) attaches new adapter tensors to the projections (<see cref="Adapters"/>, LoRA's A
+/// drawn from <c>adapterSeed</c>); they train, the base stays frozen, and <see cref="MergeInto"/> merges them.
 /// </summary>
 public sealed class ScopeBinding : IDisposable
 {
     private readonly TransformerModel _model;
     private readonly HeadSliceAdapter? _adapter;
+    private readonly ModelAdapters? _adapters;
     private readonly List<(Tensor Gradient, Tensor Mask)> _masks = [];
     private readonly List<Tensor> _owned = [];
 
@@ -23,7 +27,10 @@ public sealed class ScopeBinding : IDisposable
     public GradientMasking Masking { get; }
     public IReadOnlyList<TrainableTensor> Tensors { get; }
 
-    public ScopeBinding(TransformerModel model, ScopeSelection selection, GradientMasking masking)
+    /// <summary>The attached adapters of an adapter scope (null otherwise), until <see cref="MergeInto"/>.</summary>
+    public ModelAdapters? Adapters => _adapters;
+
+    public ScopeBinding(TransformerModel model, ScopeSelection selection, GradientMasking masking, ulong adapterSeed = 0)
     {
         _model = model;
         Selection = selection;
@@ -31,6 +38,12 @@ public sealed class ScopeBinding : IDisposable
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);
         foreach (var parameter in parameters.Values) parameter.requires_grad_(false);
         var tensors = selection.WholeTensors.Select(name => new TrainableTensor(name, parameters[name])).ToList();
+        if (selection.Scope.Adapter is { } spec)
+        {
+            _adapters = ModelAdapters.Create(model, spec, adapterSeed);
+            _adapters.Attach();
+            tensors.AddRange(_adapters.Tensors.Select(t => new TrainableTensor(t.Key, t.Value)));
+        }
         if (selection.Slices.Count > 0 && masking == GradientMasking.Slices)
         {
             _adapter = new HeadSliceAdapter(model, selection.Slices);
@@ -76,8 +89,12 @@ public sealed class ScopeBinding : IDisposable
             }
     }
 
-    /// <summary>Writes the trained slices into the model (a no-op unless slices train through an adapter).</summary>
-    public void MergeInto(TransformerModel model) => _adapter?.MergeInto(model);
+    /// <summary>Writes the trained slices or adapters into the model (a no-op unless something trains beside the weights).</summary>
+    public void MergeInto(TransformerModel model)
+    {
+        _adapter?.MergeInto(model);
+        _adapters?.Merge();
+    }
 
     /// <summary>Removes the adapter from the model; the model's own weights are then what a forward uses.</summary>
     public void Dispose()
@@ -87,6 +104,7 @@ public sealed class ScopeBinding : IDisposable
             _model.SetProjectionAdapter(null);
             _adapter.Dispose();
         }
+        _adapters?.Dispose();
         foreach (var tensor in _owned) tensor.Dispose();
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ctsft.Adapters;
 using Ctsft.Models;
 using Ctsft.Runs;
 using Ctsft.Scopes;
@@ -13,7 +14,8 @@ namespace Ctsft.Training;
 /// where its heads came from, and the result. <see cref="TrainingRunFile"/> reads it back.
 /// </summary>
 public sealed class TrainingManifest(TrainingRequest request, TrainingData data, TaskModel model, HeadsFrom? headsFrom,
-    long trainable, string baseHash, string fineTunedHash, TrainingResult result, TimeSpan elapsed)
+    long trainable, string baseHash, string fineTunedHash, TrainingResult result, TimeSpan elapsed,
+    PeftAdapterSummary? loadedAdapter = null, (BudgetMatch Match, HeadsFrom Circuit)? match = null)
 {
     public void Write(string path) => RunDocument.Write(path, Envelope(), Body());
 
@@ -25,9 +27,15 @@ public sealed class TrainingManifest(TrainingRequest request, TrainingData data,
             new("data", data.Dataset.SourceFile, data.Dataset.ContentHash),
         };
         if (headsFrom is not null) inputs.Add(new RunInput(HeadsFrom.Setting, headsFrom.File, headsFrom.Sha256));
-        IReadOnlyList<string> outputs = request.Scope.Kind == ScopeKind.Full
-            ? [TrainingRun.ModelFolder, TrainingRun.LossLogFile]
-            : [TrainingRun.ModelFolder, TrainingRun.PatchFolder, TrainingRun.LossLogFile];
+        if (loadedAdapter is not null)
+            inputs.Add(new RunInput("adapter", Path.Combine(loadedAdapter.Folder, PeftAdapterFolder.WeightsFile), loadedAdapter.WeightsSha256));
+        if (match is { } m) inputs.Add(new RunInput(BudgetMatchRequest.Setting, m.Circuit.File, m.Circuit.Sha256));
+        IReadOnlyList<string> outputs = request.Scope.Kind switch
+        {
+            ScopeKind.Full => [TrainingRun.ModelFolder, TrainingRun.LossLogFile],
+            ScopeKind.Lora or ScopeKind.Ia3 => [TrainingRun.ModelFolder, TrainingRun.AdapterFolder, TrainingRun.LossLogFile],
+            _ => [TrainingRun.ModelFolder, TrainingRun.PatchFolder, TrainingRun.LossLogFile],
+        };
         return new RunEnvelope(TrainingRun.Format, TrainingRun.FormatVersion, "train", result.Status.ToString().ToLowerInvariant(),
             Settings(), inputs, outputs);
     }
@@ -62,6 +70,43 @@ public sealed class TrainingManifest(TrainingRequest request, TrainingData data,
             ["device"] = (request.Device ?? Runtime.DeviceSelection.Cpu).ToJson(),
             ["xnli_languages"] = data.XnliLanguages is null ? null : new JsonArray(data.XnliLanguages.Select(l => (JsonNode?)l).ToArray()),
         };
+    }
+
+    /// <summary>An adapter scope's settings, entries, the PEFT folder written and, with a budget match, both counts and the rule.</summary>
+    private JsonObject? AdapterJson()
+    {
+        if (request.Scope.Adapter is not { } spec) return null;
+        var json = new JsonObject
+        {
+            ["kind"] = spec.Name,
+            ["targets"] = new JsonArray(spec.Targets.Select(t => (JsonNode?)t.Name()).ToArray()),
+            ["modules"] = new JsonArray(Enumerable.Range(0, model.Model.Config.NumLayers)
+                .SelectMany(l => spec.Targets.Select(t => (JsonNode?)model.Model.Config.ProjectionModules(l)[t])).ToArray()),
+            ["rank"] = spec.Kind == AdapterKind.Lora ? spec.Rank : null,
+            ["alpha"] = spec.Kind == AdapterKind.Lora ? spec.EffectiveAlpha : null,
+            ["alpha_default"] = spec.Kind == AdapterKind.Lora && spec.Alpha is null ? "alpha = r (scaling 1)" : null,
+            ["scaling"] = spec.Kind == AdapterKind.Lora ? spec.Scaling : null,
+            ["dropout"] = spec.Kind == AdapterKind.Lora ? spec.Dropout : null,
+            ["feed_forward_targets"] = spec.Kind == AdapterKind.Ia3 ? new JsonArray(spec.Targets.Where(AdapterSpec.IsFeedForward).Select(t => (JsonNode?)t.Name()).ToArray()) : null,
+            ["with_norms"] = spec.WithNorms,
+            ["adapter_entries"] = AdapterBudget.AdapterEntries(model.Model, spec),
+            ["init"] = spec.Kind == AdapterKind.Lora
+                ? $"A Kaiming-uniform (a = sqrt 5, i.e. U(-1/sqrt(in), 1/sqrt(in))) from sub-seed {Reproducibility.SeedPurposes.AdapterInit}/<module>/lora_A of the training seed; B zero"
+                : "ones",
+            ["peft_folder"] = TrainingRun.AdapterFolder,
+        };
+        if (match is { } m)
+            json["budget_match"] = new JsonObject
+            {
+                ["circuit_file"] = m.Circuit.File,
+                ["circuit_sha256"] = m.Circuit.Sha256,
+                ["circuit_set"] = m.Circuit.Set,
+                ["circuit_heads"] = new JsonArray(m.Circuit.Heads.Select(h => (JsonNode?)h.ToString()).ToArray()),
+                ["circuit_trainable"] = m.Match.CircuitTrainable,
+                ["lora_trainable"] = m.Match.AdapterTrainable,
+                ["rule"] = m.Match.Rule,
+            };
+        return json;
     }
 
     private JsonObject Body()
@@ -115,6 +160,15 @@ public sealed class TrainingManifest(TrainingRequest request, TrainingData data,
                 ["paper_percent"] = budget.PaperPercent,
                 ["frozen"] = request.Scope.Kind == ScopeKind.Full ? "nothing" : "everything else, including the classifier/pooler (encoder) and the output embedding (decoder)",
                 ["gradient_masking_tensors"] = "every attention projection weight and bias of every layer (masking=gradient only)",
+                ["adapter"] = AdapterJson(),
+            },
+            ["loaded_adapter"] = loadedAdapter is null ? null : new JsonObject
+            {
+                ["folder"] = loadedAdapter.Folder,
+                ["kind"] = loadedAdapter.Kind.ToString().ToLowerInvariant(),
+                ["modules"] = loadedAdapter.Modules,
+                ["weights_sha256"] = loadedAdapter.WeightsSha256,
+                ["merged"] = "into the model before training; base_hash is the merged model's",
             },
             ["result"] = new JsonObject
             {

@@ -9,6 +9,9 @@ namespace Ctsft.Training;
 /// scope is then <c>heads</c> with no heads of its own). <see cref="XnliLanguages"/>: XNLI's run-level language set
 /// (null = the proxy and <see cref="Language"/>). <see cref="File"/>: task <c>custom</c>, the language's user data file
 /// (its train split is pooled as the protocol pools a language's training rows; <see cref="Pool"/> null means B).
+/// <see cref="Adapter"/>: a PEFT adapter folder merged into the model when it
+/// is loaded (training starts from base + adapter). <see cref="MatchBudget"/>: a lora scope takes the rank (and, unless its
+/// targets were given, the projections) whose count is closest to a discovery's circuit.
 /// </summary>
 public sealed record TrainingRequest(
     string Model,
@@ -28,4 +31,12 @@ public sealed record TrainingRequest(
     string? HeadsFrom = null,
     IReadOnlyList<string>? XnliLanguages = null,
     Runtime.DeviceSelection? Device = null,
-    Data.UserDataFile? File = null);
+    Data.UserDataFile? File = null,
+    string? Adapter = null,
+    BudgetMatchRequest? MatchBudget = null);
+
+/// <summary><c>--match-budget DIR/circuit.json[:set]</c>, and whether the LoRA targets were given (else the match chooses them).</summary>
+public sealed record BudgetMatchRequest(string Circuit, bool TargetsGiven)
+{
+    public const string Setting = "match_budget";
+}

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ctsft.Adapters;
 using Ctsft.Checkpoints;
 using Ctsft.Data;
 using Ctsft.Models;
@@ -17,11 +18,13 @@ public sealed record TrainingRunResult(TrainingResult Training, string Folder, l
 /// <summary>
 /// <c>ctsft train</c> as a library call: validates everything first, trains in the run folder's staging folder with
 /// a loss log and resumable checkpoints, then writes the fine-tuned model (Hugging Face folder), a circuit patch for
-/// restricted scopes and the run manifest (<c>run.json</c>), and publishes the folder.
+/// restricted scopes (adapter scopes: the adapter in PEFT's format instead) and the run manifest (<c>run.json</c>), and
+/// publishes the folder.
 /// </summary>
 public static class TrainingRun
 {
-    public const string ManifestFile = "run.json", LossLogFile = "loss.jsonl", ModelFolder = "model", PatchFolder = "patch", CheckpointFolder = "checkpoint";
+    public const string ManifestFile = "run.json", LossLogFile = "loss.jsonl", ModelFolder = "model", PatchFolder = "patch", CheckpointFolder = "checkpoint",
+        AdapterFolder = "adapter";
     public const string Format = "ctsft.train-run";
     public const int FormatVersion = 1;
 
@@ -41,6 +44,9 @@ public static class TrainingRun
         var task = format with { MaxLength = settings.MaxLength };
         var device = request.Device ?? Runtime.DeviceSelection.Cpu;
         using var model = TaskModel.Load(request.Model, task, request.InitSeed, dropout: (settings.HiddenDropout, settings.AttentionDropout), device: device.Device);
+        var loadedAdapter = request.Adapter is { } adapterFolder ? PeftAdapterFolder.MergeInto(model.Model, adapterFolder) : null;
+        var match = MatchBudget(request.MatchBudget, scope, model.Model);
+        if (match is { } matched) scope = ParameterScope.OfAdapter(matched.Match.Spec);
         scope.Validate(model.Model.Config);
         if (settings.MaxLength > model.Model.Config.MaxPositionEmbeddings)
             throw new BadSettingException("max_length", $"{{max_length}}: {settings.MaxLength} exceeds the model's {model.Model.Config.MaxPositionEmbeddings} positions");
@@ -54,12 +60,21 @@ public static class TrainingRun
         var watch = Stopwatch.StartNew();
         TrainingResult result;
         long trainable;
-        using (var binding = new ScopeBinding(model.Model, selection, settings.Masking))
+        var fineTunedHash = "";
+        using (var binding = new ScopeBinding(model.Model, selection, settings.Masking, settings.Seed))
         {
             trainable = binding.TrainableCount;
             var trainer = new Trainer(model, binding, settings);
             result = trainer.Run(data.Examples, identity, new TrainingCheckpoint(folder.File(CheckpointFolder)), new LossLog(folder.File(LossLogFile)), progress, cancellation);
-            if (result.Status == TrainingStatus.Completed) binding.MergeInto(model.Model);
+            if (result.Status == TrainingStatus.Completed)
+            {
+                binding.MergeInto(model.Model);
+                fineTunedHash = ModelHash.OfTensors(model.Model.Parameters());
+                if (binding.Adapters is { } adapters)
+                    PeftAdapterFolder.Write(folder.File(AdapterFolder), adapters, scope.Adapter!, model.Model, selection.WholeTensors,
+                        BaseModelName(request.Model, model.Pretrained.Folder),
+                        new AdapterProvenance(baseHash, fineTunedHash, model.Model.Config.Labels, request.InitSeed));
+            }
         }
         if (result.Status == TrainingStatus.NonFiniteLoss)
             throw new TrainingStoppedException(
@@ -71,10 +86,10 @@ public static class TrainingRun
         if (result.Status == TrainingStatus.Interrupted)
             return new TrainingRunResult(result, folder.Staging, trainable);
 
-        var fineTunedHash = ModelHash.OfTensors(model.Model.Parameters());
         ModelSaver.WriteInto(model.Model, folder.File(ModelFolder), model.Pretrained.Folder);
-        var manifest = new TrainingManifest(request with { Scope = scope }, data, model, headsFrom, trainable, baseHash, fineTunedHash, result, watch.Elapsed);
-        if (scope.Kind != ScopeKind.Full)
+        var manifest = new TrainingManifest(request with { Scope = scope }, data, model, headsFrom, trainable, baseHash, fineTunedHash, result, watch.Elapsed,
+            loadedAdapter, match);
+        if (scope.Kind is not (ScopeKind.Full or ScopeKind.Lora or ScopeKind.Ia3))
             CircuitPatch.Save(folder.File(PatchFolder), model.Model, selection, new PatchManifest(
                 CircuitPatch.FormatName, request.Model, baseHash, fineTunedHash, model.Model.Config.Labels,
                 request.InitSeed, scope.Name, scope.Heads.Select(h => h.ToString()).ToArray(),
@@ -96,6 +111,21 @@ public static class TrainingRun
             throw new BadSettingException(HeadsFrom.Setting, "{heads_from} and {heads} both give heads; give one of them");
         return ParameterScope.OfHeads(headsFrom.Heads);
     }
+
+    /// <summary>The LoRA spec matched to a circuit's budget (<see cref="TrainingRequest.MatchBudget"/>), with the circuit it came from.</summary>
+    private static (BudgetMatch Match, HeadsFrom Circuit)? MatchBudget(BudgetMatchRequest? request, ParameterScope scope, TransformerModel model)
+    {
+        if (request is null) return null;
+        if (scope.Adapter is not { Kind: AdapterKind.Lora } template)
+            throw new BadSettingException(BudgetMatchRequest.Setting, $"{{{BudgetMatchRequest.Setting}}} picks a LoRA rank; it needs scope lora, not {scope.Name}");
+        var circuit = Training.HeadsFrom.Load(request.Circuit);
+        circuit.Heads.Validate(model.Config.NumLayers, model.Config.NumAttentionHeads);
+        return (AdapterBudget.MatchHeads(model, template, request.TargetsGiven, circuit.Heads), circuit);
+    }
+
+    /// <summary>What an adapter's config names as its base: a hub id as given, else the model's local folder.</summary>
+    private static string BaseModelName(string spec, string folder) =>
+        !Directory.Exists(spec) && !File.Exists(spec) && spec.Count(c => c == '/') == 1 && !spec.StartsWith('.') ? spec : folder;
 
     /// <summary>The recipe as one line, part of a checkpoint's identity (checkpoint frequency excluded).</summary>
     public static string RecipeText(TrainingSettings s) => JsonSerializer.Serialize(s with { CheckpointEvery = null });

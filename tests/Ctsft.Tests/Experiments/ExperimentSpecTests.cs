@@ -210,7 +210,7 @@ public class ExperimentSpecTests
         var json = ExperimentPresets.Get(name)!;
         var (spec, problems) = ExperimentSpecReader.Parse(json, StageExecutor.Default, checkEnvironment: false);
         Assert.Empty(problems);
-        var headArms = spec!.Arms.Count(a => a.TrainsHeads());
+        var headArms = spec!.Arms.Count(a => a.DependsOnDepth());
         Assert.Equal(spec.Seeds.Count * spec.Targets.Count * spec.N.Count * (spec.Arms.Count - headArms + headArms * spec.Depths.Count),
             ExperimentGrid.Cells(spec).Count);
         Assert.Equal(spec.Arms.Count * spec.Targets.Count * spec.N.Count * spec.Seeds.Count,
@@ -226,7 +226,32 @@ public class ExperimentSpecTests
         Assert.Equal(3, spec.PerIteration);
         Assert.Equal(5e-5, spec.Rates.Stage1);
         Assert.Equal([5e-5], spec.Rates.CandidatesFor(Arm.Full));
-        foreach (var arm in new[] { Arm.Circuit, Arm.NearZero, Arm.Random }) Assert.Equal([5e-4], spec.Rates.CandidatesFor(arm));
+        foreach (var arm in new[] { Arm.Circuit, Arm.NearZero, Arm.Random, Arm.Lora }) Assert.Equal([5e-4], spec.Rates.CandidatesFor(arm));
+        Assert.Contains(Arm.Lora, spec.Arms);
+    }
+
+    [Fact]
+    public void ASpecWithoutAdapterArmsKeepsItsCanonicalFormAndOneWithThemNamesTheirRates()
+    {
+        var paper = ExperimentSpecReader.Parse(ExperimentPresets.Get("paper-nusax")!, StageExecutor.Default, checkEnvironment: false).Spec!;
+        var paperRates = paper.Canonical()["lr"]!.AsObject().Select(p => p.Key).ToArray();
+        Assert.Equal(["stage1", "full", "direct", "norms", "circuit", "nearzero", "least", "random"], paperRates);
+        var minilm = ExperimentSpecReader.Parse(ExperimentPresets.Get("minilm-nusax")!, StageExecutor.Default, checkEnvironment: false).Spec!;
+        var lr = minilm.Canonical()["lr"]!.AsObject();
+        Assert.Equal(5e-4, lr["lora"]!.GetValue<double>());
+        Assert.Null(lr["ia3"]);
+    }
+
+    [Fact]
+    public void TheLoraArmHasADepthLikeTheHeadArmsAndIa3DoesNot()
+    {
+        var json = ExperimentPresets.Get("minilm-nusax")!;
+        json["arms"] = new System.Text.Json.Nodes.JsonArray("lora", "ia3", "circuit");
+        json["depths"] = new System.Text.Json.Nodes.JsonArray(1, 2);
+        var spec = ExperimentSpecReader.Parse(json, StageExecutor.Default, checkEnvironment: false).Spec!;
+        var cells = ExperimentGrid.Cells(spec);
+        Assert.Equal([1, 2], cells.Where(c => c.Arm == Arm.Lora).Select(c => c.Depth!.Value).Distinct().Order());
+        Assert.All(cells.Where(c => c.Arm == Arm.Ia3), c => Assert.Null(c.Depth));
     }
 
     [Theory]

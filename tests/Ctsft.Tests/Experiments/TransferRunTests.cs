@@ -76,6 +76,31 @@ public class TransferRunTests(TransferCache shared) : IClassFixture<TransferCach
         Assert.Equal(settings.Rates.Search![Array.IndexOf(scores, best)], result.LearningRate);
     }
 
+    [Fact]
+    public void TheLoraArmIsMatchedToTheCircuitOfItsDepthAndWritesAPeftAdapterAndIa3NeedsNoDiscovery()
+    {
+        var (lora, _) = Run(Settings(Arm.Lora));
+        var match = lora.Json["arm"]!["budget_match"]!;
+        var circuit = new Ctsft.Models.HeadSet(Heads(lora.Json["discovery"]!["circuit"]).Select(Ctsft.Models.HeadRef.Parse));
+        var config = Ctsft.Models.ModelFactory.ReadConfig(Path.Combine(SharedFolder.Fixture("tiny-bert"), "config.json"));
+        using var structure = Ctsft.Models.ModelFactory.CreateStructure(config);
+        var circuitCount = Ctsft.Scopes.ScopeBudget.Of(structure, Ctsft.Scopes.ParameterScope.OfHeads(circuit)).DistinctTrainable;
+        Assert.Equal(circuitCount, match["circuit_trainable"]!.GetValue<long>());
+        var loraCount = match["lora_trainable"]!.GetValue<long>();
+        Assert.Equal(loraCount, lora.Json["budget"]!["trainable_entries"]!.GetValue<long>());
+        var rank = match["rank"]!.GetValue<int>();
+        var spec = Ctsft.Adapters.AdapterSpec.Lora(Ctsft.Models.ProjectionRoles.ParseList(match["targets"]!.GetValue<string>(), "targets"), rank, withNorms: true);
+        foreach (var other in new[] { rank - 1, rank + 1 }.Where(r => r >= 1))
+            Assert.True(Math.Abs(Ctsft.Adapters.AdapterBudget.Trainable(structure, spec with { Rank = other }) - circuitCount) >= Math.Abs(loraCount - circuitCount));
+        Assert.Equal(1, lora.Json["settings"]!["depth"]!.GetValue<int>());
+        Assert.True(File.Exists(Path.Combine(lora.Json["stage2"]!["folder"]!.GetValue<string>(), "adapter", "adapter_config.json")));
+
+        var (ia3, _) = Run(Settings(Arm.Ia3));
+        Assert.Null(ia3.Json["discovery"]);
+        Assert.Null(ia3.Json["settings"]!["depth"]);
+        Assert.Equal("ia3 targets=k,v,down +norms", ia3.Json["arm"]!["adapter"]!.GetValue<string>());
+    }
+
     private sealed class Recorder(List<TransferProgress> events) : IProgress<TransferProgress>
     {
         public void Report(TransferProgress value) => events.Add(value);

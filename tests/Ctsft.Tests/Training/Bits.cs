@@ -14,4 +14,18 @@ public static class Bits
             if (BitConverter.SingleToInt32Bits(x[i]) != BitConverter.SingleToInt32Bits(y[i])) return false;
         return true;
     }
+
+    /// <summary>Two model folders hold the same tensor names with bit-identical values.</summary>
+    public static void AssertSameCheckpoints(string expectedFolder, string actualFolder, string context)
+    {
+        using var expected = Ctsft.Checkpoints.CheckpointFolder.Open(expectedFolder);
+        using var actual = Ctsft.Checkpoints.CheckpointFolder.Open(actualFolder);
+        Xunit.Assert.Equal(expected.Names, actual.Names);
+        foreach (var name in expected.Names)
+        {
+            using var a = expected.ReadTensor(name);
+            using var b = actual.ReadTensor(name);
+            Xunit.Assert.True(Identical(a, b), $"{context}: {name} differs");
+        }
+    }
 }

@@ -25,15 +25,7 @@ public class PatchTests
 
         Assert.Equal(0, new RootCommand { PatchCommand.Create() }.Parse(["patch", "apply", SharedFolder.Fixture(fixture), patch, "--out", rebuilt]).Invoke());
 
-        using var expected = CheckpointFolder.Open(Path.Combine(run.Folder, TrainingRun.ModelFolder));
-        using var actual = CheckpointFolder.Open(rebuilt);
-        Assert.Equal(expected.Names, actual.Names);
-        foreach (var name in expected.Names)
-        {
-            using var a = expected.ReadTensor(name);
-            using var b = actual.ReadTensor(name);
-            Assert.True(Bits.Identical(a, b), $"{fixture}: {name} differs after applying the patch");
-        }
+        Bits.AssertSameCheckpoints(Path.Combine(run.Folder, TrainingRun.ModelFolder), rebuilt, $"{fixture}, after applying the patch");
         Assert.Equal(ModelHash.OfFolder(Path.Combine(run.Folder, TrainingRun.ModelFolder)), ModelHash.OfFolder(rebuilt));
         var manifest = CircuitPatch.ReadManifest(patch);
         Assert.Equal(TinyTraining.Heads(config).Select(h => h.ToString()), manifest.Heads);

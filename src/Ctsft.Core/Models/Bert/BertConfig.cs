@@ -75,6 +75,12 @@ public record BertConfig : TransformerConfig
         $"{EncoderPrefix}encoder.layer.{layer}.attention.self.value", $"{EncoderPrefix}encoder.layer.{layer}.attention.output.dense",
         QkvBias: true, OutputBias: true);
 
+    public override IReadOnlyDictionary<ProjectionRole, string> MlpModules(int layer) => new Dictionary<ProjectionRole, string>
+    {
+        [ProjectionRole.Up] = $"{EncoderPrefix}encoder.layer.{layer}.intermediate.dense",
+        [ProjectionRole.Down] = $"{EncoderPrefix}encoder.layer.{layer}.output.dense",
+    };
+
     public override IEnumerable<string> NormParameterNames() =>
         new[] { $"{EncoderPrefix}embeddings.LayerNorm" }
             .Concat(Enumerable.Range(0, NumLayers).SelectMany(l => new[]

@@ -63,6 +63,13 @@ public sealed record Qwen2Config : TransformerConfig
         $"model.layers.{layer}.self_attn.v_proj", $"model.layers.{layer}.self_attn.o_proj",
         QkvBias: AttentionBias, OutputBias: OutputBias);
 
+    public override IReadOnlyDictionary<ProjectionRole, string> MlpModules(int layer) => new Dictionary<ProjectionRole, string>
+    {
+        [ProjectionRole.Gate] = $"model.layers.{layer}.mlp.gate_proj",
+        [ProjectionRole.Up] = $"model.layers.{layer}.mlp.up_proj",
+        [ProjectionRole.Down] = $"model.layers.{layer}.mlp.down_proj",
+    };
+
     public override IEnumerable<string> NormParameterNames() =>
         Enumerable.Range(0, NumLayers)
             .SelectMany(l => QkNorm
