@@ -63,11 +63,9 @@ public static class DemoCommand
         Console.Out.WriteLine($"Full report (bootstrap intervals, budgets, the discovery): {files.Markdown}");
         Console.Out.WriteLine($"Plots: {string.Join(", ", files.Plots.Select(p => Path.Combine(files.Folder, p)))}");
         Console.Out.WriteLine();
-        using (var store = ResultsStore.OpenExisting(outFolder))
-        {
-            Console.Out.WriteLine("What the numbers show:");
-            foreach (var line in TransferFindings.Describe(store.DoneResults(), spec.Proxy, MinilmNoise)) Console.Out.WriteLine(line);
-        }
+        Console.Out.WriteLine("What the numbers show:");
+        var done = report.Source.Runs.Where(r => r.IsDone && r.Result is not null).Select(r => TransferResult.From(r.Result!));
+        foreach (var line in TransferFindings.Describe(done, spec.Proxy, MinilmNoise)) Console.Out.WriteLine(line);
         Console.Out.WriteLine();
         const string claim = "The paper's claim (CT-SFT above continued full fine-tuning on the target, with less forgetting of the proxy, from " +
                              "25-100 examples) is about Qwen2.5-0.5B. ";

@@ -132,10 +132,6 @@ public sealed class ResultsStore : IDisposable
 
     public IReadOnlyDictionary<string, CellRecord> All() => Query("").ToDictionary(r => r.Cell);
 
-    /// <summary>The result of every cell recorded as done.</summary>
-    public IReadOnlyList<TransferResult> DoneResults() =>
-        Query("WHERE status = $status", ("$status", Done)).Select(r => TransferResult.From(JsonNode.Parse(r.ResultJson!)!.AsObject())).ToArray();
-
     public void RecordDone(GridCell cell, TransferResult result) =>
         Record(cell, Done, result.TargetAccuracy, result.ProxyAccuracy, null, result.Json.ToJsonString());
 
