@@ -52,7 +52,7 @@ public static class BudgetCommand
             if (matchBudget is not null)
             {
                 if (parsed.Adapter is not { Kind: AdapterKind.Lora } template) throw new BadInputException("option --match-budget needs --scope lora");
-                var circuit = Training.HeadsFrom.Load(matchBudget);
+                var circuit = Training.HeadsFrom.Load(matchBudget, Training.BudgetMatchRequest.Setting);
                 circuit.Heads.Validate(config.NumLayers, config.NumAttentionHeads);
                 var match = AdapterBudget.MatchHeads(structure, template, targetsGiven, circuit.Heads);
                 parsed = ParameterScope.OfAdapter(match.Spec);

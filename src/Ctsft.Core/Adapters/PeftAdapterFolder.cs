@@ -103,12 +103,15 @@ public static class PeftAdapterFolder
     /// Merges the adapter of <paramref name="folder"/> into <paramref name="model"/> (PEFT's merge: W + (alpha / r) B A, or the
     /// IA3 scaling) and copies its saved modules. A folder written by ctsft for another base model is refused.
     /// </summary>
-    public static PeftAdapterSummary MergeInto(TransformerModel model, string folder)
+    /// <param name="setting">The setting that named the folder, named in the error when it is no adapter folder.</param>
+    public static PeftAdapterSummary MergeInto(TransformerModel model, string folder, string? setting = null)
     {
         var configPath = Path.Combine(folder, ConfigFile);
         var weightsPath = Path.Combine(folder, WeightsFile);
-        if (!File.Exists(configPath)) throw new BadInputException($"{folder}: not a PEFT adapter folder (no {ConfigFile})");
-        if (!File.Exists(weightsPath)) throw new BadInputException($"{folder}: no {WeightsFile} (only safetensors adapters are read)");
+        if (!File.Exists(configPath)) throw Missing($"{folder}: not a PEFT adapter folder (no {ConfigFile})");
+        if (!File.Exists(weightsPath)) throw Missing($"{folder}: no {WeightsFile} (only safetensors adapters are read)");
+
+        Exception Missing(string message) => setting is null ? new BadInputException(message) : new BadSettingException(setting, $"{{{setting}}}: {message}");
         var config = ReadConfig(configPath);
         var kind = (config["peft_type"]?.GetValue<string>() ?? "").ToUpperInvariant() switch
         {

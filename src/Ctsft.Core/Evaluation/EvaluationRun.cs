@@ -51,7 +51,7 @@ public static class EvaluationRun
 
         var device = settings.Device ?? Runtime.DeviceSelection.Cpu;
         using var model = TaskModel.Load(settings.Model, task, settings.InitSeed, hub, download, device: device.Device);
-        var adapter = settings.Adapter is { } adapterFolder ? Adapters.PeftAdapterFolder.MergeInto(model.Model, adapterFolder) : null;
+        var adapter = settings.Adapter is { } adapterFolder ? Adapters.PeftAdapterFolder.MergeInto(model.Model, adapterFolder, Training.TrainingRequest.AdapterSetting) : null;
         var notes = Notes(settings, model);
         folder.Prepare(settings.Force);
         try

@@ -33,7 +33,10 @@ public sealed record TrainingRequest(
     Runtime.DeviceSelection? Device = null,
     Data.UserDataFile? File = null,
     string? Adapter = null,
-    BudgetMatchRequest? MatchBudget = null);
+    BudgetMatchRequest? MatchBudget = null)
+{
+    public const string AdapterSetting = "adapter";
+}
 
 /// <summary><c>--match-budget DIR/circuit.json[:set]</c>, and whether the LoRA targets were given (else the match chooses them).</summary>
 public sealed record BudgetMatchRequest(string Circuit, bool TargetsGiven)

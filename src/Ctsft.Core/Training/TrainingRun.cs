@@ -44,7 +44,7 @@ public static class TrainingRun
         var task = format with { MaxLength = settings.MaxLength };
         var device = request.Device ?? Runtime.DeviceSelection.Cpu;
         using var model = TaskModel.Load(request.Model, task, request.InitSeed, dropout: (settings.HiddenDropout, settings.AttentionDropout), device: device.Device);
-        var loadedAdapter = request.Adapter is { } adapterFolder ? PeftAdapterFolder.MergeInto(model.Model, adapterFolder) : null;
+        var loadedAdapter = request.Adapter is { } adapterFolder ? PeftAdapterFolder.MergeInto(model.Model, adapterFolder, TrainingRequest.AdapterSetting) : null;
         var match = MatchBudget(request.MatchBudget, scope, model.Model);
         if (match is { } matched) scope = ParameterScope.OfAdapter(matched.Match.Spec);
         scope.Validate(model.Model.Config);
@@ -118,7 +118,7 @@ public static class TrainingRun
         if (request is null) return null;
         if (scope.Adapter is not { Kind: AdapterKind.Lora } template)
             throw new BadSettingException(BudgetMatchRequest.Setting, $"{{{BudgetMatchRequest.Setting}}} picks a LoRA rank; it needs scope lora, not {scope.Name}");
-        var circuit = Training.HeadsFrom.Load(request.Circuit);
+        var circuit = Training.HeadsFrom.Load(request.Circuit, BudgetMatchRequest.Setting);
         circuit.Heads.Validate(model.Config.NumLayers, model.Config.NumAttentionHeads);
         return (AdapterBudget.MatchHeads(model, template, request.TargetsGiven, circuit.Heads), circuit);
     }

@@ -13,7 +13,7 @@ public static class CliRunner
     {
         lock (Gate)
         {
-            var root = new RootCommand { ModelCommand.Create(), DataCommand.Create(), EvalCommand.Create(), TrainCommand.Create(), DiscoverCommand.Create(), PatchCommand.Create(), RunCommand.Create(), ExperimentCommand.Create(), ReportCommand.Create(), DemoCommand.Create() };
+            var root = new RootCommand { ModelCommand.Create(), DataCommand.Create(), EvalCommand.Create(), TrainCommand.Create(), BudgetCommand.Create(), DiscoverCommand.Create(), PatchCommand.Create(), RunCommand.Create(), ExperimentCommand.Create(), ReportCommand.Create(), DemoCommand.Create() };
             var (originalOut, originalError) = (Console.Out, Console.Error);
             using var output = new StringWriter();
             using var error = new StringWriter();
