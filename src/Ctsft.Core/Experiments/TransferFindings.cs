@@ -47,13 +47,12 @@ public static class TransferFindings
 
     private static string Describe(string arm, TransferResult result)
     {
-        var budget = result.Json["budget"];
         var heads = result.Json["arm"]?["heads"]?.AsArray().Count ?? 0;
-        var percent = budget?["paper_percent"]?.GetValue<double>();
-        var what = heads > 0 ? $" ({heads} heads + every norm" : percent is not null ? " (" : "";
-        if (percent is { } p) what += (what.Length > 2 ? ", " : "") + $"{p.ToString("0.##", CultureInfo.InvariantCulture)}% of the parameters)";
-        else if (heads > 0) what += ")";
-        return arm + what;
+        var percent = result.Json["budget"]?["paper_percent"]?.GetValue<double>();
+        var budget = new List<string>();
+        if (heads > 0) budget.Add($"{heads} heads + every norm");
+        if (percent is { } p) budget.Add($"{p.ToString("0.##", CultureInfo.InvariantCulture)}% of the parameters");
+        return budget.Count == 0 ? arm : $"{arm} ({string.Join(", ", budget)})";
     }
 
     private static string Setting(TransferResult result, string key) => result.Json["settings"]![key] switch
