@@ -16,9 +16,9 @@ public static class ThroughputBenchmark
 {
     private const long Batch = BenchmarkBatch.Batch, Sequence = BenchmarkBatch.Sequence;
 
-    public static int Run(IReadOnlyList<string> models, int iterations)
+    public static int Run(IReadOnlyList<string> models, int iterations, int threads)
     {
-        torch.set_num_threads(Environment.ProcessorCount);
+        torch.set_num_threads(threads);
         BenchReport.Text.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed iterations after one warm-up, median reported");
         BenchReport.Text.WriteLine();
         BenchReport.Text.WriteLine("| model | pass | time / batch (process CPU) | tokens/s | GFLOP/s | % of 365 GFLOP/s peak | peak RSS |");
