@@ -15,10 +15,16 @@ public static class BenchmarkBatch
             zeros(Batch, Sequence, dtype: int64, device: device));
     }
 
-    /// <summary>Label logits as a classification task reads them: classifier (encoder) or 3 label tokens at the last position (decoder).</summary>
-    public static Tensor LabelLogits(TransformerModel model, ModelInput input)
+    /// <summary>
+    /// Label logits as a classification task reads them: classifier (encoder) or 3 label tokens at the last position
+    /// (decoder), with the last layer at the readout position only, as tasks run it (<paramref name="readoutOnly"/>
+    /// false: the full forward, every position through every layer).
+    /// </summary>
+    public static Tensor LabelLogits(TransformerModel model, ModelInput input, bool readoutOnly = true)
     {
-        var output = model.Forward(input);
-        return model is IDecoderModel decoder ? decoder.VocabularyLogits(output.Hidden[TensorIndex.Colon, -1], [100, 200, 300]) : output.Logits!;
+        var decoder = model as IDecoderModel;
+        var positions = full(input.BatchSize, decoder is null ? 0L : input.SequenceLength - 1, dtype: int64, device: input.InputIds.device);
+        var output = model.Forward(readoutOnly ? input with { ReadoutPositions = positions } : input);
+        return decoder is not null ? decoder.VocabularyLogits(output.Hidden[TensorIndex.Colon, -1], [100, 200, 300]) : output.Logits!;
     }
 }

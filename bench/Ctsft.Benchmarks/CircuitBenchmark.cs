@@ -161,7 +161,8 @@ public static class CircuitBenchmark
             {
                 using var scope = NewDisposeScope();
                 using var encoded = readout.Encode(part);
-                readout.LabelLogits(model, encoded).sum().item<float>();
+                // the full forward, the reference the decomposed pass has always been compared with
+                readout.LabelLogits(model, encoded, readoutOnly: false).sum().item<float>();
             }
         }
         Once();

@@ -2,8 +2,8 @@ using System.Globalization;
 using Ctsft.Benchmarks;
 
 // Benchmarks (never tests): `dotnet run -c Release --project bench/Ctsft.Benchmarks -- <benchmark> [options]`.
-//   throughput [bert] [qwen] [qwen3] [llama] [--iterations N]   forward and training-step throughput (default: bert and qwen)
-//   scopes [minilm] [qwen] [qwen3] [llama] [--iterations N] [--heads K]   K-head scope steps (slices, gradient masking) against full steps
+//   throughput [bert] [qwen] [qwen3] [llama] [--iterations N] [--threads T]   forward and training-step throughput (default: bert and qwen)
+//   scopes [minilm] [qwen] [qwen3] [llama] [--iterations N] [--heads K] [--threads T]   K-head scope steps (slices, gradient masking) against full steps
 //   eval [--data-dir DIR] [--lang jav] [--iterations N]   evaluation throughput by batch size and order
 //   circuits [minilm|qwen|qwen3|llama] [--examples N] [--batch-size B] [--layers-sampled K] [--threads T]   CD-T scoring cost
 //   every benchmark also takes --device auto|cpu|cuda|cuda:N (default cpu) and --json (one JSON object of named
@@ -30,6 +30,7 @@ var rest = benchmark == "throughput" && (args.Length == 0 || args[0] != "through
 BenchReport.Set("benchmark", benchmark);
 var iterations = 3;
 var scopeHeads = 12;
+var threads = Environment.ProcessorCount;
 string? dataDir = null;
 var language = "jav";
 var models = new List<string>();
@@ -40,6 +41,7 @@ for (var i = 0; i < rest.Length; i++)
         case "--iterations": iterations = int.Parse(rest[++i], CultureInfo.InvariantCulture); break;
         case "--data-dir": dataDir = rest[++i]; break;
         case "--lang": language = rest[++i]; break;
+        case "--threads": threads = int.Parse(rest[++i], CultureInfo.InvariantCulture); break;
         case "--heads": scopeHeads = int.Parse(rest[++i], CultureInfo.InvariantCulture); break;
         default: models.Add(rest[i]); break;
     }
@@ -47,7 +49,7 @@ for (var i = 0; i < rest.Length; i++)
 
 return BenchReport.Finish(benchmark switch
 {
-    "scopes" => ScopeStepBenchmark.Run(models.Count == 0 ? ["minilm", "qwen"] : models, iterations, scopeHeads),
+    "scopes" => ScopeStepBenchmark.Run(models.Count == 0 ? ["minilm", "qwen"] : models, iterations, scopeHeads, threads),
     "eval" => EvaluationBenchmark.Run(Ctsft.Data.Acquisition.DataDirectory.Resolve(dataDir), language, [1, 8, 32], iterations),
-    _ => ThroughputBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations),
+    _ => ThroughputBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations, threads),
 });

@@ -19,12 +19,12 @@ public static class ScopeStepBenchmark
 {
     private const long Batch = BenchmarkBatch.Batch, Sequence = BenchmarkBatch.Sequence;
 
-    public static int Run(IReadOnlyList<string> models, int iterations, int headCount)
+    public static int Run(IReadOnlyList<string> models, int iterations, int headCount, int threads)
     {
-        torch.set_num_threads(Environment.ProcessorCount);
+        torch.set_num_threads(threads);
         BenchReport.Text.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed steps of each kind after one warm-up, interleaved, fastest reported; load {ProcessStats.LoadAverage()}");
         BenchReport.Text.WriteLine();
-        BenchReport.Text.WriteLine("| model | step | forward+loss | backward | clip+AdamW | total | vs full | CPU time (vs full) | optimiser state | GFLOP/s |");
+        BenchReport.Text.WriteLine("| model | step | forward+loss | backward | clip+AdamW | total | vs full | CPU time (vs full; forward / backward / optimiser) | optimiser state | GFLOP/s |");
         BenchReport.Text.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var name in models)
         {
@@ -39,6 +39,13 @@ public static class ScopeStepBenchmark
             Report(label, "full", full, full, flops);
             BenchReport.Set(name, "scope_heads", heads.Select(h => h.ToString()).ToArray());
             BenchReport.Set(name, "full_step_seconds", full.Total);
+            foreach (var (kind, t) in new[] { ("full_step", full), ("scope_step", slices), ("gradient_masking_step", gradient) })
+            {
+                BenchReport.Set(name, kind + "_cpu_seconds", t.CpuSeconds);
+                BenchReport.Set(name, kind + "_forward_cpu_seconds", t.ForwardCpu);
+                BenchReport.Set(name, kind + "_backward_cpu_seconds", t.BackwardCpu);
+                BenchReport.Set(name, kind + "_optimiser_cpu_seconds", t.OptimiserCpu);
+            }
             BenchReport.Set(name, "full_step_gflops", flops / full.Total / 1e9);
             BenchReport.Set(name, "full_step_forward_seconds", full.Forward);
             BenchReport.Set(name, "full_step_backward_seconds", full.Backward);
@@ -62,8 +69,11 @@ public static class ScopeStepBenchmark
         return 0;
     }
 
-    private sealed record Timing(double Forward, double Backward, double Optimiser, double CpuSeconds, long StateBytes)
+    private sealed record Timing(double Forward, double Backward, double Optimiser, double CpuSeconds, long StateBytes,
+        double ForwardCpu = 0, double BackwardCpu = 0)
     {
+        public double OptimiserCpu => CpuSeconds - ForwardCpu - BackwardCpu;
+
         public double Total => Forward + Backward + Optimiser;
     }
 
@@ -123,19 +133,21 @@ public static class ScopeStepBenchmark
         var loss = F.cross_entropy(BenchmarkBatch.LabelLogits(model, input), zeros(Batch, dtype: int64, device: BenchmarkDevice.Device));
         loss.item<float>();
         var forward = watch.Elapsed.TotalSeconds;
+        var forwardCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         loss.backward();
         binding.MaskGradients();
         var backward = watch.Elapsed.TotalSeconds - forward;
+        var backwardCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds - forwardCpu;
         GradientClipping.Clip(binding.Tensors, settings.MaxGradNorm);
         optimizer.Step(1e-5);
         var total = watch.Elapsed.TotalSeconds;
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        return new Timing(forward, backward, total - forward - backward, cpuSeconds, optimizer.StateEntries * 2 * sizeof(float));
+        return new Timing(forward, backward, total - forward - backward, cpuSeconds, optimizer.StateEntries * 2 * sizeof(float), forwardCpu, backwardCpu);
     }
 
 
 
     private static void Report(string model, string step, Timing t, Timing full, double? flops) =>
         BenchReport.Text.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {model} | {step} | {t.Forward:F3} s | {t.Backward:F3} s | {t.Optimiser:F3} s | {t.Total:F3} s | {t.Total / full.Total:F2}x | {t.CpuSeconds:F2} s ({t.CpuSeconds / full.CpuSeconds:F2}x) | {t.StateBytes / 1048576.0:F2} MiB | {(flops is { } f ? $"{f / t.Total / 1e9:F1} ({100 * f / t.Total / 1e9 / Flops.PeakGflops:F0}% of {Flops.PeakGflops:F0})" : "")} |"));
+            $"| {model} | {step} | {t.Forward:F3} s | {t.Backward:F3} s | {t.Optimiser:F3} s | {t.Total:F3} s | {t.Total / full.Total:F2}x | {t.CpuSeconds:F2} s ({t.CpuSeconds / full.CpuSeconds:F2}x; {t.ForwardCpu:F2} / {t.BackwardCpu:F2} / {t.OptimiserCpu:F2}) | {t.StateBytes / 1048576.0:F2} MiB | {(flops is { } f ? $"{f / t.Total / 1e9:F1} ({100 * f / t.Total / 1e9 / Flops.PeakGflops:F0}% of {Flops.PeakGflops:F0})" : "")} |"));
 }

@@ -7,17 +7,21 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Ctsft.Benchmarks;
 
-/// <summary>Forward and training-step (forward, loss, backward, AdamW) throughput at batch 16 x 128 tokens.</summary>
+/// <summary>
+/// Forward and training-step (forward, loss, backward, AdamW) throughput at batch 16 x 128 tokens, with the last layer
+/// at the readout position only (as tasks run it) and, interleaved with it, through every position (<c>_full_positions</c>):
+/// wall and process CPU seconds, medians. FLOPs are the full forward's in both (the work the step stands for).
+/// </summary>
 public static class ThroughputBenchmark
 {
     private const long Batch = BenchmarkBatch.Batch, Sequence = BenchmarkBatch.Sequence;
 
-    public static int Run(IReadOnlyList<string> models, int iterations)
+    public static int Run(IReadOnlyList<string> models, int iterations, int threads)
     {
-        torch.set_num_threads(Environment.ProcessorCount);
+        torch.set_num_threads(threads);
         BenchReport.Text.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed iterations after one warm-up, median reported");
         BenchReport.Text.WriteLine();
-        BenchReport.Text.WriteLine("| model | pass | time / batch | tokens/s | GFLOP/s | % of 365 GFLOP/s peak | peak RSS |");
+        BenchReport.Text.WriteLine("| model | pass | time / batch (process CPU) | tokens/s | GFLOP/s | % of 365 GFLOP/s peak | peak RSS |");
         BenchReport.Text.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var name in models)
         {
@@ -28,8 +32,9 @@ public static class ThroughputBenchmark
             var label = $"{name} ({config.NumLayers}x{config.HiddenSize}, {model.CountParameters(includeEmbeddings: false) / 1e6:F1}M non-embedding)";
             var input = BenchmarkBatch.RandomInput(config);
             BenchReport.Set(name, "non_embedding_parameters", model.CountParameters(includeEmbeddings: false));
-            var forwardSeconds = Time(iterations, () => Forward(model, input));
-            Report(name, label, "forward", forwardSeconds, Flops.Forward(model, Batch, Sequence));
+            var (forward, forwardFull) = TimeInterleaved(iterations, () => Forward(model, input, true), () => Forward(model, input, false));
+            Report(name, label, "forward", forward, Flops.Forward(model, Batch, Sequence));
+            Report(name, label, "forward_full_positions", forwardFull, Flops.Forward(model, Batch, Sequence));
             BenchReport.Set(name, "forward_peak_rss_gib", ProcessStats.PeakMebibytes() / 1024);
             // parameters, gradients and two AdamW moments, float32, before any activation
             var stateGib = 16.0 * model.CountParameters(includeEmbeddings: true) / (1 << 30);
@@ -41,8 +46,12 @@ public static class ThroughputBenchmark
                 continue;
             }
             var optimizer = optim.AdamW(model.parameters(), lr: 5e-5);
-            var stepSeconds = Time(iterations, () => TrainingStep(model, input, optimizer));
-            Report(name, label, "full_step", stepSeconds, Flops.TrainingStep(model, Batch, Sequence));
+            var (step, stepFull) = TimeInterleaved(iterations, () => TrainingStep(model, input, optimizer, true), () => TrainingStep(model, input, optimizer, false));
+            Report(name, label, "full_step", step, Flops.TrainingStep(model, Batch, Sequence));
+            Report(name, label, "full_step_full_positions", stepFull, Flops.TrainingStep(model, Batch, Sequence));
+            BenchReport.Set(name, "readout_only_over_full_positions_step", step.Wall / stepFull.Wall);
+            BenchReport.Set(name, "readout_only_over_full_positions_step_cpu", step.Cpu / stepFull.Cpu);
+            BenchReport.Set(name, "readout_only_over_full_positions_forward_cpu", forward.Cpu / forwardFull.Cpu);
             BenchReport.Set(name, "peak_rss_gib", ProcessStats.PeakMebibytes() / 1024);
             optimizer.Dispose();
         }
@@ -50,48 +59,62 @@ public static class ThroughputBenchmark
     }
 
 
-    private static void Forward(TransformerModel model, ModelInput input)
+    private static void Forward(TransformerModel model, ModelInput input, bool readoutOnly)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         model.eval();
-        BenchmarkBatch.LabelLogits(model, input).sum().item<float>();
+        BenchmarkBatch.LabelLogits(model, input, readoutOnly).sum().item<float>();
     }
 
-    private static void TrainingStep(TransformerModel model, ModelInput input, optim.Optimizer optimizer)
+    private static void TrainingStep(TransformerModel model, ModelInput input, optim.Optimizer optimizer, bool readoutOnly)
     {
         using var scope = NewDisposeScope();
         model.train();
         optimizer.zero_grad();
-        var logits = BenchmarkBatch.LabelLogits(model, input);
+        var logits = BenchmarkBatch.LabelLogits(model, input, readoutOnly);
         var loss = F.cross_entropy(logits, zeros(Batch, dtype: int64, device: logits.device));
         loss.backward();
         optimizer.step();
     }
 
 
-    private static double Time(int iterations, Action action)
+    private readonly record struct Seconds(double Wall, double Cpu);
+
+    /// <summary>Medians of <paramref name="a"/> and <paramref name="b"/> run in turn (after one warm-up each), so that load falls on both alike.</summary>
+    private static (Seconds A, Seconds B) TimeInterleaved(int iterations, Action a, Action b)
     {
-        action();
-        var seconds = new List<double>();
+        a();
+        b();
+        var (timesA, timesB) = (new List<Seconds>(), new List<Seconds>());
         for (var i = 0; i < iterations; i++)
         {
-            var watch = Stopwatch.StartNew();
-            action();
-            BenchmarkDevice.Synchronize();
-            seconds.Add(watch.Elapsed.TotalSeconds);
+            timesA.Add(Time(a));
+            timesB.Add(Time(b));
         }
-        seconds.Sort();
-        return seconds[seconds.Count / 2];
+        return (Median(timesA), Median(timesB));
     }
 
-    private static void Report(string name, string model, string pass, double seconds, double flops)
+    private static Seconds Time(Action action)
     {
+        var (watch, cpu) = (Stopwatch.StartNew(), ProcessStats.CpuSeconds());
+        action();
+        BenchmarkDevice.Synchronize();
+        return new Seconds(watch.Elapsed.TotalSeconds, ProcessStats.CpuSeconds() - cpu);
+    }
+
+    private static Seconds Median(List<Seconds> times) =>
+        new(times.Select(t => t.Wall).Order().ElementAt(times.Count / 2), times.Select(t => t.Cpu).Order().ElementAt(times.Count / 2));
+
+    private static void Report(string name, string model, string pass, Seconds time, double flops)
+    {
+        var seconds = time.Wall;
         var gflops = flops / seconds / 1e9;
+        BenchReport.Set(name, pass + "_cpu_seconds", time.Cpu);
         BenchReport.Set(name, pass + "_seconds", seconds);
         BenchReport.Set(name, pass + "_gflops", gflops);
         BenchReport.Set(name, pass + "_tokens_per_second", Batch * Sequence / seconds);
         BenchReport.Text.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {model} | {pass} | {seconds:F3} s | {Batch * Sequence / seconds:F0} | {gflops:F1} | {100 * gflops / Flops.PeakGflops:F0}% | {ProcessStats.PeakMebibytes() / 1024:F2} GiB |"));
+            $"| {model} | {pass} | {seconds:F3} s (CPU {time.Cpu:F3} s) | {Batch * Sequence / seconds:F0} | {gflops:F1} | {100 * gflops / Flops.PeakGflops:F0}% | {ProcessStats.PeakMebibytes() / 1024:F2} GiB |"));
     }
 }

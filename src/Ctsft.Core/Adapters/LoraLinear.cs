@@ -34,6 +34,9 @@ public sealed class LoraLinear : LinearAdapter
 
     public int Rank => (int)A.shape[0];
 
+    /// <summary>Dropout on the adapter's input (training only).</summary>
+    public double Dropout => _dropout;
+
     public override IReadOnlyList<(string Key, Tensor Value)> Tensors => [(Key("lora_A.weight"), A), (Key("lora_B.weight"), B)];
 
     protected override Func<Tensor, Tensor, Tensor> PostHook() => (input, output) =>

@@ -12,6 +12,13 @@ public sealed record ModelInput(torch.Tensor InputIds, torch.Tensor AttentionMas
     public long BatchSize => InputIds.shape[0];
     public long SequenceLength => InputIds.shape[1];
 
+    /// <summary>
+    /// (batch,) int64, or null for the full forward: the one position per row a task reads. When set, the last layer
+    /// computes only these positions (<see cref="ReadoutRows"/>) and the output's hidden states are (batch, 1, hidden).
+    /// Not owned: the caller disposes it.
+    /// </summary>
+    public torch.Tensor? ReadoutPositions { get; init; }
+
     /// <summary>Position of the last real token of each row, (batch,) int64.</summary>
     public torch.Tensor LastRealPositions() => AttentionMask.sum(1) - 1;
 

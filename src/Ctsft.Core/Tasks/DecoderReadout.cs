@@ -32,8 +32,8 @@ public sealed class DecoderReadout : TaskReadout
     public override Tensor LabelLogits(TransformerModel model, ModelOutput output, TaskBatch batch)
     {
         using var scope = NewDisposeScope();
-        var rows = arange(batch.Count, device: output.Hidden.device);
-        var atReadout = output.Hidden[rows, batch.ReadoutPositions.to(output.Hidden.device)];
+        var atReadout = output.ReadoutOnly ? output.Hidden[TensorIndex.Colon, 0]
+            : output.Hidden[arange(batch.Count, device: output.Hidden.device), batch.ReadoutPositions.to(output.Hidden.device)];
         return ((IDecoderModel)model).VocabularyLogits(atReadout, LabelTokenIds).MoveToOuterDisposeScope();
     }
 }

@@ -44,11 +44,16 @@ public abstract class TaskReadout(ClassificationTask task, ITokenizer tokenizer)
     /// <summary>(batch, labels) label logits from a forward pass over <paramref name="batch"/>.</summary>
     public abstract Tensor LabelLogits(TransformerModel model, ModelOutput output, TaskBatch batch);
 
-    /// <summary>Runs the model (with optional hooks) and returns the label logits.</summary>
-    public Tensor LabelLogits(TransformerModel model, TaskBatch batch, ForwardHooks? hooks = null)
+    /// <summary>
+    /// Runs the model and returns the label logits. Without hooks the last layer computes the readout positions only
+    /// (<see cref="ReadoutRows"/>; equal to the full forward up to float rounding) unless <paramref name="readoutOnly"/>
+    /// is false; with hooks the full forward runs (hooks see every position).
+    /// </summary>
+    public Tensor LabelLogits(TransformerModel model, TaskBatch batch, ForwardHooks? hooks = null, bool readoutOnly = true)
     {
         using var scope = NewDisposeScope();
-        using var output = model.Forward(batch.Input, hooks);
+        var input = hooks is null && readoutOnly ? batch.Input with { ReadoutPositions = batch.ReadoutPositions } : batch.Input;
+        using var output = model.Forward(input, hooks);
         return LabelLogits(model, output, batch).MoveToOuterDisposeScope();
     }
 

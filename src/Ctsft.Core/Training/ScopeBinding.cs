@@ -67,6 +67,12 @@ public sealed class ScopeBinding : IDisposable
         Tensors = tensors.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>
+    /// Whether the forward may compute the last layer at the readout positions only: not when a LoRA adapter draws
+    /// its own dropout (its noise would be drawn at the readout rows' shape, not the full forward's).
+    /// </summary>
+    public bool AllowsReadoutOnly => _adapters?.Layers.OfType<LoraLinear>().All(l => l.Dropout == 0) ?? true;
+
     /// <summary>Distinct entries the optimiser updates.</summary>
     public long TrainableCount => Tensors.Sum(t => t.TrainableCount);
 

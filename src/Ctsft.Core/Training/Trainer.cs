@@ -74,7 +74,7 @@ public sealed class Trainer(TaskModel model, ScopeBinding binding, TrainingSetti
         Model.Model.train();
         Binding.ZeroGradients();
         using var batch = Model.Readout.Encode(batchExamples);
-        var logits = Model.Readout.LabelLogits(Model.Model, batch);
+        var logits = Model.Readout.LabelLogits(Model.Model, batch, readoutOnly: Binding.AllowsReadoutOnly);
         var loss = F.cross_entropy(logits, batch.Labels);
         loss.backward();
         Binding.MaskGradients();

@@ -16,11 +16,11 @@ public sealed partial class BertAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor mask, int layer, ForwardHooks? hooks)
+    public Tensor forward(Tensor x, Tensor mask, int layer, ForwardHooks? hooks, ReadoutRows? readout = null)
     {
         using var scope = NewDisposeScope();
-        var z = self.forward(x, mask, layer, hooks);
-        var (batch, seq) = (x.shape[0], x.shape[1]);
-        return output.forward(z.reshape(batch, seq, -1), x, layer).MoveToOuterDisposeScope();
+        var z = self.forward(x, mask, layer, hooks, readout);
+        var residual = readout is null ? x : readout.Select(x);
+        return output.forward(z.reshape(residual.shape[0], residual.shape[1], -1), residual, layer, readout).MoveToOuterDisposeScope();
     }
 }

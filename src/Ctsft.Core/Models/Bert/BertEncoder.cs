@@ -15,13 +15,16 @@ public sealed partial class BertEncoder : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>The embeddings' output (B, S, hidden) through every layer, keys masked where <paramref name="attentionMask"/> is 0.</summary>
-    public Tensor forward(Tensor x, Tensor attentionMask, ForwardHooks? hooks)
+    /// <summary>
+    /// The embeddings' output (B, S, hidden) through every layer, keys masked where <paramref name="attentionMask"/> is 0;
+    /// with <paramref name="readout"/>, the last layer at the readout rows only: (B, 1, hidden).
+    /// </summary>
+    public Tensor forward(Tensor x, Tensor attentionMask, ForwardHooks? hooks, ReadoutRows? readout = null)
     {
         using var scope = NewDisposeScope();
         var mask = AttentionMasks.Padding(attentionMask);
-        foreach (var block in layer)
-            x = block.forward(x, mask, hooks);
+        for (var i = 0; i < layer.Count; i++)
+            x = layer[i].forward(x, mask, hooks, i == layer.Count - 1 ? readout : null);
         return x.MoveToOuterDisposeScope();
     }
 

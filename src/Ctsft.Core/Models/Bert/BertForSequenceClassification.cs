@@ -39,6 +39,9 @@ public sealed partial class BertForSequenceClassification : TransformerModel
         using var scope = NewDisposeScope();
         var (hidden, pooled) = bert.forward(input, hooks);
         var logits = classifier.call(dropout.call(pooled));
-        return new ModelOutput(hidden.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
+        return new ModelOutput(hidden.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope())
+        {
+            ReadoutOnly = input.ReadoutPositions is not null,
+        };
     }
 }

@@ -20,11 +20,12 @@ public sealed partial class BertLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor mask, ForwardHooks? hooks)
+    /// <summary>With <paramref name="readout"/> (the last layer of a readout-only forward): (B, 1, hidden) at the readout rows.</summary>
+    public Tensor forward(Tensor x, Tensor mask, ForwardHooks? hooks, ReadoutRows? readout = null)
     {
         using var scope = NewDisposeScope();
-        var mid = attention.forward(x, mask, _index, hooks);
-        var result = output.forward(intermediate.call(mid), mid);
+        var mid = attention.forward(x, mask, _index, hooks, readout);
+        var result = output.forward(intermediate.call(mid), mid, readout: readout);
         hooks?.LayerOutput?.Invoke(_index, result);
         return result.MoveToOuterDisposeScope();
     }

@@ -19,13 +19,17 @@ public sealed class BertModel : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>Returns the last layer's hidden states (B, S, hidden) and the pooled first token (B, hidden).</summary>
+    /// <summary>
+    /// Returns the last layer's hidden states (B, S, hidden; readout-only: (B, 1, hidden) at the readout rows) and the
+    /// pooled first token (B, hidden) (readout-only: the pooled readout row, position 0 for a classifier).
+    /// </summary>
     public (Tensor Hidden, Tensor Pooled) forward(ModelInput input, ForwardHooks? hooks)
     {
         using var scope = NewDisposeScope();
+        var readout = ReadoutRows.Of(input, hooks);
         var x = embeddings.forward(input);
         hooks?.EmbeddingOutput?.Invoke(x);
-        x = encoder.forward(x, input.AttentionMask, hooks);
+        x = encoder.forward(x, input.AttentionMask, hooks, readout);
         var pooled = pooler.call(x);
         return (x.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope());
     }

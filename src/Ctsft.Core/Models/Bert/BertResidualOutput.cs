@@ -16,7 +16,7 @@ public sealed partial class BertResidualOutput : nn.Module
     public IProjectionAdapter? Adapter { get; set; }
     public LayerNorm LayerNorm;
     private readonly Dropout dropout;
-    private readonly double _eps;
+    private readonly double _eps, _dropout;
 
     public BertResidualOutput(int inputSize, BertConfig config) : base(nameof(BertResidualOutput))
     {
@@ -24,14 +24,17 @@ public sealed partial class BertResidualOutput : nn.Module
         _eps = config.LayerNormEps;
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
         dropout = nn.Dropout(config.HiddenDropoutProb);
+        _dropout = config.HiddenDropoutProb;
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor residual, int layer = -1)
+    /// <summary>With <paramref name="readout"/>, x and residual hold the readout rows only (dropout draws the full shape's noise).</summary>
+    public Tensor forward(Tensor x, Tensor residual, int layer = -1, ReadoutRows? readout = null)
     {
         using var scope = NewDisposeScope();
         var projected = dense.call(x);
         if (Adapter is not null) projected = Adapter.Adapt(layer, AttentionProjection.Output, x, projected);
-        return LayerNorm.call(residual + dropout.call(projected)).MoveToOuterDisposeScope();
+        var dropped = readout is null ? dropout.call(projected) : readout.Dropout(projected, _dropout, training);
+        return LayerNorm.call(residual + dropped).MoveToOuterDisposeScope();
     }
 }

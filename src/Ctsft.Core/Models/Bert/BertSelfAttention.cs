@@ -23,17 +23,19 @@ public sealed partial class BertSelfAttention : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>x (B, S, hidden) -> z (B, S, H, d), after the hook.</summary>
-    public Tensor forward(Tensor x, Tensor mask, int layer, ForwardHooks? hooks)
+    /// <summary>x (B, S, hidden) -> z (B, S, H, d), after the hook; with <paramref name="readout"/>, queries at the readout rows only: z (B, 1, H, d).</summary>
+    public Tensor forward(Tensor x, Tensor mask, int layer, ForwardHooks? hooks, ReadoutRows? readout = null)
     {
         using var scope = NewDisposeScope();
         var (batch, seq) = (x.shape[0], x.shape[1]);
         var (heads, d) = (_config.NumAttentionHeads, _config.HeadDim);
-        var q = Project(query, AttentionProjection.Query, x, layer).view(batch, seq, heads, d).transpose(1, 2);   // (B, H, S, d)
+        var queries = readout is null ? x : readout.Select(x);
+        var q = Project(query, AttentionProjection.Query, queries, layer).view(batch, -1, heads, d).transpose(1, 2);   // (B, H, S or 1, d)
         var k = Project(key, AttentionProjection.Key, x, layer).view(batch, seq, heads, d).transpose(1, 2);
         var v = Project(value, AttentionProjection.Value, x, layer).view(batch, seq, heads, d).transpose(1, 2);
         var dropout = training ? _config.AttentionProbsDropoutProb : 0.0;
-        var z = F.scaled_dot_product_attention(q, k, v, mask, dropout).transpose(1, 2);  // (B, S, H, d)
+        var z = (readout is null ? F.scaled_dot_product_attention(q, k, v, mask, dropout) : readout.Attention(q, k, v, mask, dropout, training))
+            .transpose(1, 2);  // (B, S or 1, H, d)
         if (hooks is not null) z = hooks.OnHeadOutputs(layer, z);
         return z.MoveToOuterDisposeScope();
     }

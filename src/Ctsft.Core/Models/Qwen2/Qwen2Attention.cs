@@ -34,27 +34,32 @@ public sealed partial class Qwen2Attention : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>x (batch, seq, hidden) -> (batch, seq, hidden); heads' outputs pass through the hook.</summary>
-    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, int layer, ForwardHooks? hooks)
+    /// <summary>
+    /// x (batch, seq, hidden) -> (batch, seq, hidden); heads' outputs pass through the hook. With <paramref name="readout"/>,
+    /// queries at the readout rows only (keys and values from every position): (batch, 1, hidden).
+    /// </summary>
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, int layer, ForwardHooks? hooks, ReadoutRows? readout = null)
     {
         using var scope = NewDisposeScope();
         var (batch, seq) = (x.shape[0], x.shape[1]);
         var (heads, kvHeads, d) = (_config.NumAttentionHeads, _config.NumKeyValueHeads, _config.HeadDim);
 
-        var q = Project(q_proj, AttentionProjection.Query, x, layer).view(batch, seq, heads, d).transpose(1, 2);     // (B, H, S, d)
+        var queries = readout is null ? x : readout.Select(x);
+        var q = Project(q_proj, AttentionProjection.Query, queries, layer).view(batch, -1, heads, d).transpose(1, 2); // (B, H, S or 1, d)
         var k = Project(k_proj, AttentionProjection.Key, x, layer).view(batch, seq, kvHeads, d).transpose(1, 2);   // (B, KV, S, d)
         var v = Project(v_proj, AttentionProjection.Value, x, layer).view(batch, seq, kvHeads, d).transpose(1, 2); // (B, KV, S, d)
         if (q_norm is not null) q = q_norm.call(q);                              // over head_dim, per head
         if (k_norm is not null) k = k_norm.call(k);
-        q = RotaryEmbedding.Apply(q, cos, sin);
+        q = readout is null ? RotaryEmbedding.Apply(q, cos, sin) : RotaryEmbedding.Apply(q, readout.Select(cos, 2), readout.Select(sin, 2));
         k = RotaryEmbedding.Apply(k, cos, sin);
         k = RepeatKeyValue(k, _config.KeyValueGroupSize);                      // (B, H, S, d)
         v = RepeatKeyValue(v, _config.KeyValueGroupSize);
 
         var dropout = training ? _config.AttentionDropout : 0.0;
-        var z = F.scaled_dot_product_attention(q, k, v, mask, dropout).transpose(1, 2);  // (B, S, H, d)
+        var z = (readout is null ? F.scaled_dot_product_attention(q, k, v, mask, dropout) : readout.Attention(q, k, v, mask, dropout, training))
+            .transpose(1, 2);  // (B, S or 1, H, d)
         if (hooks is not null) z = hooks.OnHeadOutputs(layer, z);
-        return Project(o_proj, AttentionProjection.Output, z.reshape(batch, seq, heads * d), layer).MoveToOuterDisposeScope();
+        return Project(o_proj, AttentionProjection.Output, z.reshape(batch, -1, heads * d), layer).MoveToOuterDisposeScope();
     }
 
     private Tensor Project(Linear projection, AttentionProjection which, Tensor input, int layer)

@@ -21,10 +21,12 @@ public sealed partial class Qwen2DecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, ForwardHooks? hooks)
+    /// <summary>With <paramref name="readout"/> (the last layer of a readout-only forward): (B, 1, hidden) at the readout rows.</summary>
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, ForwardHooks? hooks, ReadoutRows? readout = null)
     {
         using var scope = NewDisposeScope();
-        var mid = x + self_attn.forward(input_layernorm.call(x), cos, sin, mask, _index, hooks);
+        var residual = readout is null ? x : readout.Select(x);
+        var mid = residual + self_attn.forward(input_layernorm.call(x), cos, sin, mask, _index, hooks, readout);
         var output = mid + mlp.call(post_attention_layernorm.call(mid));
         hooks?.LayerOutput?.Invoke(_index, output);
         return output.MoveToOuterDisposeScope();

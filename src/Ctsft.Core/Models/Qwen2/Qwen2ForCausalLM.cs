@@ -36,7 +36,7 @@ public sealed partial class Qwen2ForCausalLM : TransformerModel, IDecoderModel
     {
         using var scope = NewDisposeScope();
         var hidden = model.norm.call(model.forward(input, hooks));
-        return new ModelOutput(hidden.MoveToOuterDisposeScope());
+        return new ModelOutput(hidden.MoveToOuterDisposeScope()) { ReadoutOnly = input.ReadoutPositions is not null };
     }
 
     /// <summary>Decoder v = W_U(y_c) - mean over the other labels of W_U(y): raw output-embedding rows, no final-norm gain.</summary>

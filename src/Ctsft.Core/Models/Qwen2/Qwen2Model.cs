@@ -23,16 +23,20 @@ public sealed class Qwen2Model : nn.Module
 
     public RotaryEmbedding Rotary => _rotary;
 
-    /// <summary>Runs every layer; returns the residual stream after the last layer, before the final norm.</summary>
+    /// <summary>
+    /// Runs every layer; returns the residual stream after the last layer, before the final norm (readout-only:
+    /// (B, 1, hidden) at the readout rows).
+    /// </summary>
     public Tensor forward(ModelInput input, ForwardHooks? hooks)
     {
         using var scope = NewDisposeScope();
+        var readout = ReadoutRows.Of(input, hooks);
         var x = embed_tokens.call(input.InputIds);
         hooks?.EmbeddingOutput?.Invoke(x);
         var (cos, sin) = _rotary.Angles(input.SequenceLength, x.device);
         var mask = AttentionMasks.CausalWithPadding(input.AttentionMask);
-        foreach (var layer in layers)
-            x = layer.forward(x, cos, sin, mask, hooks);
+        for (var i = 0; i < layers.Count; i++)
+            x = layers[i].forward(x, cos, sin, mask, hooks, i == layers.Count - 1 ? readout : null);
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -36,6 +36,9 @@ public sealed partial class XlmRobertaForSequenceClassification : TransformerMod
         using var scope = NewDisposeScope();
         var hidden = roberta.forward(input, hooks);
         var (pooled, logits) = classifier.forward(hidden);
-        return new ModelOutput(hidden.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
+        return new ModelOutput(hidden.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope())
+        {
+            ReadoutOnly = input.ReadoutPositions is not null,
+        };
     }
 }

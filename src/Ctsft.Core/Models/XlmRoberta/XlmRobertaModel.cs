@@ -17,12 +17,13 @@ public sealed class XlmRobertaModel : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>The last layer's hidden states (B, S, hidden).</summary>
+    /// <summary>The last layer's hidden states (B, S, hidden; readout-only: (B, 1, hidden) at the readout rows).</summary>
     public Tensor forward(ModelInput input, ForwardHooks? hooks)
     {
         using var scope = NewDisposeScope();
+        var readout = ReadoutRows.Of(input, hooks);
         var x = embeddings.forward(input);
         hooks?.EmbeddingOutput?.Invoke(x);
-        return encoder.forward(x, input.AttentionMask, hooks).MoveToOuterDisposeScope();
+        return encoder.forward(x, input.AttentionMask, hooks, readout).MoveToOuterDisposeScope();
     }
 }
