@@ -54,7 +54,9 @@ public class AdapterForwardTests
         adapters.Merge();
         using var merged = model.LabelLogits(examples);
         var difference = (merged - unmerged).abs().max().item<float>();
-        Assert.True(difference < 1e-5, $"{fixture} {kind}: merged and unmerged logits differ by {difference}");
+        // float rounding, relative to the logits' size (a decoder's label logits reach tens)
+        var scale = Math.Max(1f, unmerged.abs().max().item<float>());
+        Assert.True(difference < 1e-5 * scale, $"{fixture} {kind}: merged and unmerged logits differ by {difference} (largest logit {scale})");
     }
 
     [Theory]
