@@ -2,7 +2,8 @@ using System.Globalization;
 using Ctsft.Benchmarks;
 
 // Benchmarks (never tests): `dotnet run -c Release --project bench/Ctsft.Benchmarks -- <benchmark> [options]`.
-//   throughput [bert] [qwen] [qwen3] [llama] [--iterations N]   forward and training-step throughput (default: bert and qwen)
+//   throughput [bert] [qwen] [qwen3] [llama] [--iterations N] [--gradient-checkpointing] [--malloc-trim]   forward and
+//     training-step throughput (default: bert and qwen); the step with checkpointed layers, or glibc's malloc_trim after each step
 //   scopes [minilm] [qwen] [qwen3] [llama] [--iterations N] [--heads K]   K-head scope steps (slices, gradient masking) against full steps
 //   eval [--data-dir DIR] [--lang jav] [--iterations N]   evaluation throughput by batch size and order
 //   circuits [minilm|qwen|qwen3|llama] [--examples N] [--batch-size B] [--layers-sampled K] [--threads T]   CD-T scoring cost
@@ -33,6 +34,7 @@ var scopeHeads = 12;
 string? dataDir = null;
 var language = "jav";
 var models = new List<string>();
+var stepOptions = new ThroughputBenchmark.StepOptions(false, false);
 for (var i = 0; i < rest.Length; i++)
 {
     switch (rest[i])
@@ -41,6 +43,8 @@ for (var i = 0; i < rest.Length; i++)
         case "--data-dir": dataDir = rest[++i]; break;
         case "--lang": language = rest[++i]; break;
         case "--heads": scopeHeads = int.Parse(rest[++i], CultureInfo.InvariantCulture); break;
+        case "--gradient-checkpointing": stepOptions = stepOptions with { GradientCheckpointing = true }; break;
+        case "--malloc-trim": stepOptions = stepOptions with { MallocTrim = true }; break;
         default: models.Add(rest[i]); break;
     }
 }
@@ -49,5 +53,5 @@ return BenchReport.Finish(benchmark switch
 {
     "scopes" => ScopeStepBenchmark.Run(models.Count == 0 ? ["minilm", "qwen"] : models, iterations, scopeHeads),
     "eval" => EvaluationBenchmark.Run(Ctsft.Data.Acquisition.DataDirectory.Resolve(dataDir), language, [1, 8, 32], iterations),
-    _ => ThroughputBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations),
+    _ => ThroughputBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations, stepOptions),
 });

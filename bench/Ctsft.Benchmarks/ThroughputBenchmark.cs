@@ -12,9 +12,16 @@ public static class ThroughputBenchmark
 {
     private const long Batch = BenchmarkBatch.Batch, Sequence = BenchmarkBatch.Sequence;
 
-    public static int Run(IReadOnlyList<string> models, int iterations)
+    /// <summary>How the training step runs: layers checkpointed; glibc's free memory handed back after each step.</summary>
+    public sealed record StepOptions(bool GradientCheckpointing, bool MallocTrim);
+
+    public static int Run(IReadOnlyList<string> models, int iterations, StepOptions options)
     {
         torch.set_num_threads(Environment.ProcessorCount);
+        BenchReport.Set("gradient_checkpointing", options.GradientCheckpointing);
+        BenchReport.Set("malloc_trim", options.MallocTrim);
+        BenchReport.Set("malloc_env", string.Join(" ", new[] { "MALLOC_MMAP_THRESHOLD_", "MALLOC_ARENA_MAX", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_" }
+            .Where(v => Environment.GetEnvironmentVariable(v) is not null).Select(v => $"{v}={Environment.GetEnvironmentVariable(v)}")));
         BenchReport.Text.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed iterations after one warm-up, median reported");
         BenchReport.Text.WriteLine();
         BenchReport.Text.WriteLine("| model | pass | time / batch | tokens/s | GFLOP/s | % of 365 GFLOP/s peak | peak RSS |");
@@ -41,7 +48,12 @@ public static class ThroughputBenchmark
                 continue;
             }
             var optimizer = optim.AdamW(model.parameters(), lr: 5e-5);
-            var stepSeconds = Time(iterations, () => TrainingStep(model, input, optimizer));
+            model.Layers.GradientCheckpointing = options.GradientCheckpointing;
+            var stepSeconds = Time(iterations, () =>
+            {
+                TrainingStep(model, input, optimizer);
+                if (options.MallocTrim) Ctsft.Runtime.GlibcMalloc.Trim();
+            });
             Report(name, label, "full_step", stepSeconds, Flops.TrainingStep(model, Batch, Sequence));
             BenchReport.Set(name, "peak_rss_gib", ProcessStats.PeakMebibytes() / 1024);
             optimizer.Dispose();

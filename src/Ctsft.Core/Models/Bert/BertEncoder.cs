@@ -9,6 +9,9 @@ public sealed partial class BertEncoder : nn.Module
 {
     public ModuleList<BertLayer> layer;
 
+    /// <summary>How the layers run (gradient checkpointing).</summary>
+    public LayerStack Stack { get; } = new();
+
     public BertEncoder(BertConfig config) : base(nameof(BertEncoder))
     {
         layer = nn.ModuleList(Enumerable.Range(0, config.NumLayers).Select(i => new BertLayer(config, i)).ToArray());
@@ -20,8 +23,7 @@ public sealed partial class BertEncoder : nn.Module
     {
         using var scope = NewDisposeScope();
         var mask = AttentionMasks.Padding(attentionMask);
-        foreach (var block in layer)
-            x = block.forward(x, mask, hooks);
+        x = Stack.Run(layer, x, (block, h, c) => block.forward(h, c[0], hooks), mask);
         return x.MoveToOuterDisposeScope();
     }
 

@@ -12,6 +12,9 @@ public sealed class Qwen2Model : nn.Module
     public ModuleList<Qwen2DecoderLayer> layers;
     public RmsNorm norm;
 
+    /// <summary>How the layers run (gradient checkpointing).</summary>
+    public LayerStack Stack { get; } = new();
+
     public Qwen2Model(Qwen2Config config) : base(nameof(Qwen2Model))
     {
         _rotary = new RotaryEmbedding(config.HeadDim, config.RopeTheta, config.RopeScaling);
@@ -31,8 +34,7 @@ public sealed class Qwen2Model : nn.Module
         hooks?.EmbeddingOutput?.Invoke(x);
         var (cos, sin) = _rotary.Angles(input.SequenceLength, x.device);
         var mask = AttentionMasks.CausalWithPadding(input.AttentionMask);
-        foreach (var layer in layers)
-            x = layer.forward(x, cos, sin, mask, hooks);
+        x = Stack.Run(layers, x, (layer, h, c) => layer.forward(h, c[0], c[1], c[2], hooks), cos, sin, mask);
         return x.MoveToOuterDisposeScope();
     }
 }
