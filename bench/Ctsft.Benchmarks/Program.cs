@@ -2,7 +2,8 @@ using System.Globalization;
 using Ctsft.Benchmarks;
 
 // Benchmarks (never tests): `dotnet run -c Release --project bench/Ctsft.Benchmarks -- <benchmark> [options]`.
-//   throughput [bert] [qwen] [qwen3] [llama] [--iterations N] [--threads T]   forward and training-step throughput (default: bert and qwen)
+//   throughput [bert] [qwen] [qwen3] [llama] [--iterations N] [--threads T] [--gradient-checkpointing] [--malloc-trim]   forward and
+//     training-step throughput (default: bert and qwen); the step with checkpointed layers, or glibc's malloc_trim after each step
 //   scopes [minilm] [qwen] [qwen3] [llama] [--iterations N] [--heads K] [--threads T]   K-head scope steps (slices, gradient masking) against full steps
 //   eval [--data-dir DIR] [--lang jav] [--iterations N]   evaluation throughput by batch size and order
 //   circuits [minilm|qwen|qwen3|llama] [--examples N] [--batch-size B] [--layers-sampled K] [--threads T]   CD-T scoring cost
@@ -34,6 +35,7 @@ var threads = Environment.ProcessorCount;
 string? dataDir = null;
 var language = "jav";
 var models = new List<string>();
+var stepOptions = new ThroughputBenchmark.StepOptions(false, false);
 for (var i = 0; i < rest.Length; i++)
 {
     switch (rest[i])
@@ -43,6 +45,8 @@ for (var i = 0; i < rest.Length; i++)
         case "--lang": language = rest[++i]; break;
         case "--threads": threads = int.Parse(rest[++i], CultureInfo.InvariantCulture); break;
         case "--heads": scopeHeads = int.Parse(rest[++i], CultureInfo.InvariantCulture); break;
+        case "--gradient-checkpointing": stepOptions = stepOptions with { GradientCheckpointing = true }; break;
+        case "--malloc-trim": stepOptions = stepOptions with { MallocTrim = true }; break;
         default: models.Add(rest[i]); break;
     }
 }
@@ -51,5 +55,5 @@ return BenchReport.Finish(benchmark switch
 {
     "scopes" => ScopeStepBenchmark.Run(models.Count == 0 ? ["minilm", "qwen"] : models, iterations, scopeHeads, threads),
     "eval" => EvaluationBenchmark.Run(Ctsft.Data.Acquisition.DataDirectory.Resolve(dataDir), language, [1, 8, 32], iterations),
-    _ => ThroughputBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations, threads),
+    _ => ThroughputBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations, threads, stepOptions),
 });

@@ -16,9 +16,16 @@ public static class ThroughputBenchmark
 {
     private const long Batch = BenchmarkBatch.Batch, Sequence = BenchmarkBatch.Sequence;
 
-    public static int Run(IReadOnlyList<string> models, int iterations, int threads)
+    /// <summary>How the training step runs: layers checkpointed; glibc's free memory handed back after each step.</summary>
+    public sealed record StepOptions(bool GradientCheckpointing, bool MallocTrim);
+
+    public static int Run(IReadOnlyList<string> models, int iterations, int threads, StepOptions options)
     {
         torch.set_num_threads(threads);
+        BenchReport.Set("gradient_checkpointing", options.GradientCheckpointing);
+        BenchReport.Set("malloc_trim", options.MallocTrim);
+        BenchReport.Set("malloc_env", string.Join(" ", new[] { "MALLOC_MMAP_THRESHOLD_", "MALLOC_ARENA_MAX", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_" }
+            .Where(v => Environment.GetEnvironmentVariable(v) is not null).Select(v => $"{v}={Environment.GetEnvironmentVariable(v)}")));
         BenchReport.Text.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed iterations after one warm-up, median reported");
         BenchReport.Text.WriteLine();
         BenchReport.Text.WriteLine("| model | pass | time / batch (process CPU) | tokens/s | GFLOP/s | % of 365 GFLOP/s peak | peak RSS |");
@@ -46,12 +53,19 @@ public static class ThroughputBenchmark
                 continue;
             }
             var optimizer = optim.AdamW(model.parameters(), lr: 5e-5);
-            var (step, stepFull) = TimeInterleaved(iterations, () => TrainingStep(model, input, optimizer, true), () => TrainingStep(model, input, optimizer, false));
+            model.Layers.GradientCheckpointing = options.GradientCheckpointing;
+            var (step, stepFull) = TimeInterleaved(iterations, () => Step(true), () => Step(false));
             Report(name, label, "full_step", step, Flops.TrainingStep(model, Batch, Sequence));
             Report(name, label, "full_step_full_positions", stepFull, Flops.TrainingStep(model, Batch, Sequence));
             BenchReport.Set(name, "readout_only_over_full_positions_step", step.Wall / stepFull.Wall);
             BenchReport.Set(name, "readout_only_over_full_positions_step_cpu", step.Cpu / stepFull.Cpu);
             BenchReport.Set(name, "readout_only_over_full_positions_forward_cpu", forward.Cpu / forwardFull.Cpu);
+
+            void Step(bool readoutOnly)
+            {
+                TrainingStep(model, input, optimizer, readoutOnly);
+                if (options.MallocTrim) Ctsft.Runtime.GlibcMalloc.Trim();
+            }
             BenchReport.Set(name, "peak_rss_gib", ProcessStats.PeakMebibytes() / 1024);
             optimizer.Dispose();
         }

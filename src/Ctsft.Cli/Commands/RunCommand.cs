@@ -35,13 +35,14 @@ public static class RunCommand
     private static readonly Option<string?> Cache = new("--cache") { Description = "Folder of the shared stages (default: CTSFT_HOME/cache, else ~/.cache/ctsft/cache)" };
     private static readonly Option<string?> Out = new("--out") { Description = "Folder for result.json (default: runs/run-<target>-n<n>-<arm>-s<seed>-<UTC time>)" };
     private static readonly Option<bool> Force = new("--force") { Description = "Replace a result.json already in --out" };
+    private static readonly Option<bool> GradientCheckpointing = new("--gradient-checkpointing") { Description = TrainCommand.GradientCheckpointingHelp };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the result JSON on standard output instead of the table" };
 
     public static Command Create()
     {
         var command = new Command("run", "One transfer end to end: stage 1 on the proxy, discovery, stage 2 of one arm on the target, evaluation (method.md 1, 7)") { Model };
         foreach (var option in new Option[] { Task, Proxy, Target, N, Arm, Depth, Ratio, PerIteration, Seed, SampleSeed, ProxyN, Stage1Lr, Lr, LrSearch,
-                     XnliLanguages, SplitSeed, MeanSize, DiscoverySize, DataDir, Cache, Out, Force, Json })
+                     XnliLanguages, SplitSeed, MeanSize, DiscoverySize, DataDir, Cache, Out, Force, GradientCheckpointing, Json })
             command.Options.Add(option);
         var device = new DeviceOptions();
         device.AddTo(command);
@@ -71,14 +72,15 @@ public static class RunCommand
                 DataDir = parse.GetValue(DataDir),
             };
             return Run(settings, parse.GetValue(Cache) ?? DefaultStageCache.Folder(), parse.GetValue(Out), parse.GetValue(Force), parse.GetValue(Json),
-                device.Read(parse));
+                device.Read(parse), parse.GetValue(GradientCheckpointing));
         }));
         return command;
     }
 
-    public static int Run(TransferSettings settings, string cacheFolder, string? outFolder, bool force, bool json, Ctsft.Runtime.DeviceSelection? device = null)
+    public static int Run(TransferSettings settings, string cacheFolder, string? outFolder, bool force, bool json, Ctsft.Runtime.DeviceSelection? device = null,
+        bool gradientCheckpointing = false)
     {
-        var executor = new StageExecutor(device);
+        var executor = new StageExecutor(device, gradientCheckpointing);
         TransferValidation.Check(settings, executor);
         var folder = Path.GetFullPath(outFolder ?? Path.Combine("runs",
             string.Create(CultureInfo.InvariantCulture, $"run-{settings.Target}-n{settings.N}-{settings.Arm.Name()}-s{settings.Seed}-{DateTime.UtcNow:yyyyMMdd-HHmmss}")));

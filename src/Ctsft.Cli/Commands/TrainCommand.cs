@@ -42,6 +42,7 @@ public static class TrainCommand
     private static readonly Option<double?> AttentionDropout = new("--attention-dropout") { Description = "Attention-probability dropout while training (default: the model config's)" };
     private static readonly Option<double> MaxGradNorm = new("--max-grad-norm") { Description = "Global gradient-norm clipping", DefaultValueFactory = _ => 1.0 };
     private static readonly Option<string> Masking = new("--masking") { Description = "slices (efficient) or gradient (the paper's literal masking)", DefaultValueFactory = _ => "slices" };
+    private static readonly Option<bool> GradientCheckpointing = new("--gradient-checkpointing") { Description = GradientCheckpointingHelp };
     private static readonly Option<int?> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint every N steps (default: every epoch)" };
     private static readonly Option<ulong> SplitSeed = new("--split-seed") { Description = "Seed of the Pool A / Pool B split" };
     private static readonly Option<ulong> SampleSeed = new("--sample-seed") { Description = "Seed of the nested n-samples" };
@@ -50,6 +51,9 @@ public static class TrainCommand
     private static readonly Option<string> Out = new("--out") { Description = "Output folder", Required = true };
     private static readonly Option<bool> Force = new("--force") { Description = "Replace an output folder that holds another run" };
     private static readonly Option<bool> Resume = new("--resume") { Description = "Continue an interrupted run of --out from its last checkpoint" };
+
+    public const string GradientCheckpointingHelp =
+        "Keep only each layer's input in the forward and recompute the layer in the backward: less memory for about one more forward per step, the same results";
 
     public static Command Create()
     {
@@ -60,7 +64,7 @@ public static class TrainCommand
         var adapter = new AdapterOptions();
         adapter.AddTo(command);
         foreach (var option in new Option[] { Task, Language, N, Pool, Scope, Heads, HeadsFrom, MatchBudget, Adapter, XnliLanguages, Seed, Lr, Epochs, BatchSize, MaxLength, WeightDecay,
-                     DecayNormsAndBiases, AdamBeta1, AdamBeta2, AdamEpsilon, HiddenDropout, AttentionDropout, MaxGradNorm, Masking, CheckpointEvery, SplitSeed, SampleSeed, InitSeed, DataDir, Out, Force, Resume })
+                     DecayNormsAndBiases, AdamBeta1, AdamBeta2, AdamEpsilon, HiddenDropout, AttentionDropout, MaxGradNorm, Masking, GradientCheckpointing, CheckpointEvery, SplitSeed, SampleSeed, InitSeed, DataDir, Out, Force, Resume })
             command.Options.Add(option);
         command.SetAction(parse => CommandAction.Run(() => Train(new TrainingRequest(
             parse.GetValue(Model)!, parse.GetValue(Task)!, parse.GetValue(Language)!, parse.GetValue(N)!,
@@ -72,6 +76,7 @@ public static class TrainCommand
                 DecayNormsAndBiases = parse.GetValue(DecayNormsAndBiases), Beta1 = parse.GetValue(AdamBeta1), Beta2 = parse.GetValue(AdamBeta2),
                 Epsilon = parse.GetValue(AdamEpsilon), HiddenDropout = parse.GetValue(HiddenDropout), AttentionDropout = parse.GetValue(AttentionDropout),
                 Seed = parse.GetValue(Seed), Masking = ParseMasking(parse.GetValue(Masking)!), CheckpointEvery = parse.GetValue(CheckpointEvery),
+                GradientCheckpointing = parse.GetValue(GradientCheckpointing),
             },
             parse.GetValue(Out)!, parse.GetValue(Pool), parse.GetValue(SplitSeed), parse.GetValue(SampleSeed), parse.GetValue(InitSeed),
             parse.GetValue(DataDir), parse.GetValue(Force), parse.GetValue(Resume), parse.GetValue(HeadsFrom),

@@ -7,7 +7,7 @@ namespace Ctsft.Experiments;
 /// <summary>
 /// An experiment grid (issue 9 section 4): targets x n x arms x depths x seeds of one model, task and proxy, with
 /// the stage-1 size, the selection size, the learning rates and the data folder. Its identity (<see cref="Hash"/>)
-/// covers everything but the data folder, whose files are identified by their hashes in every result instead, so
+/// covers everything but the data folder and gradient checkpointing (which changes no result), the data folder's files are identified by their hashes in every result instead, so
 /// shards on machines that mount the data elsewhere share one results folder.
 /// </summary>
 public sealed record ExperimentSpec
@@ -26,6 +26,9 @@ public sealed record ExperimentSpec
     public LearningRates Rates { get; init; } = new();
     public IReadOnlyList<string>? XnliLanguages { get; init; }
     public string? DataDir { get; init; }
+
+    /// <summary>Train with checkpointed layers (less memory, the same results): how the grid runs, not part of its identity.</summary>
+    public bool GradientCheckpointing { get; init; }
 
     /// <summary>Task custom: the user's files (one per language) and their columns, read from the spec's <c>task</c> object.</summary>
     public Data.UserTask? UserData { get; init; }

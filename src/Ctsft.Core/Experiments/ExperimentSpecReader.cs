@@ -11,7 +11,7 @@ namespace Ctsft.Experiments;
 public static class ExperimentSpecReader
 {
     public static IReadOnlyList<string> Keys { get; } =
-        ["model", "task", "proxy", "targets", "n", "arms", "depths", "seeds", "proxy_n", "ratio", "per_iteration", "lr", "lr_search", "xnli_languages", "data_dir"];
+        ["model", "task", "proxy", "targets", "n", "arms", "depths", "seeds", "proxy_n", "ratio", "per_iteration", "lr", "lr_search", "xnli_languages", "data_dir", "gradient_checkpointing"];
 
     /// <summary>The checked spec; a <see cref="BadInputException"/> lists every problem (each naming the file and the key).</summary>
     public static ExperimentSpec Load(string specOrPreset, StageExecutor executor, string? dataDirOverride = null, IReadOnlyList<double>? lrSearchOverride = null)
@@ -85,6 +85,7 @@ public static class ExperimentSpecReader
         var lrSearch = reader.List("lr_search", Value<double>, "a list of learning rates");
         var xnli = reader.List("xnli_languages", Value<string>, "a list of language codes");
         var dataDir = reader.String("data_dir");
+        var gradientCheckpointing = reader.Boolean("gradient_checkpointing") ?? false;
         var rates = Rates(json["lr"], lrSearch, checks);
 
         checks.Language(task, "proxy", proxy);
@@ -118,6 +119,7 @@ public static class ExperimentSpecReader
         {
             Model = model!, Task = task?.Key ?? Data.UserTask.Key, UserData = user, FileHashes = hashes, Proxy = proxy, Targets = targets!, N = ns!, Arms = arms, Depths = depths!, Seeds = seeds!,
             ProxyN = proxyN, Ratio = ratio, PerIteration = perIteration, Rates = rates, XnliLanguages = xnli, DataDir = dataDir,
+            GradientCheckpointing = gradientCheckpointing,
         }, checks.Problems);
     }
 
@@ -174,6 +176,7 @@ public static class ExperimentSpecReader
 
         public double? Number(string key) => Scalar(key, Value<double>, "a number");
         public int? Integer(string key) => Scalar(key, Value<int>, "an integer");
+        public bool? Boolean(string key) => Scalar(key, Value<bool>, "true or false");
 
         private T? Scalar<T>(string key, Func<JsonNode, T> read, string what) where T : struct
         {

@@ -12,12 +12,15 @@ namespace Ctsft.Experiments;
 /// The one place where transfers call the library's stage entry points (training, discovery, evaluation, model
 /// sources): a change of those entry points is adapted here and nowhere else in Experiments/.
 /// </summary>
-public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
+public sealed class StageExecutor(Runtime.DeviceSelection? device = null, bool gradientCheckpointing = false)
 {
     public static StageExecutor Default { get; } = new();
 
     /// <summary>The device every stage runs on (not part of a stage's identity: a cached stage is reused on any device).</summary>
     public Runtime.DeviceSelection Device { get; } = device ?? Runtime.DeviceSelection.Cpu;
+
+    /// <summary>Training checkpoints its layers (recorded in each run.json; not part of a stage's identity: the results are the same).</summary>
+    public bool GradientCheckpointing { get; } = gradientCheckpointing;
 
     /// <summary>The model's local folder (a folder as is, a built-in model, a hub id from the cache or downloaded).</summary>
     public string ResolveModel(string spec) => ModelSource.Resolve(spec);
@@ -43,7 +46,7 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null)
         var resume = Directory.Exists(folder.Staging) && new TrainingCheckpoint(folder.File(TrainingRun.CheckpointFolder)).Exists;
         if (!resume && Directory.Exists(folder.Staging)) Directory.Delete(folder.Staging, recursive: true); // killed before its first checkpoint
         var request = new TrainingRequest(stage.Model, stage.Task, stage.Language, stage.N, stage.Scope,
-            new TrainingSettings { LearningRate = stage.LearningRate, Seed = stage.TrainingSeed }, output,
+            new TrainingSettings { LearningRate = stage.LearningRate, Seed = stage.TrainingSeed, GradientCheckpointing = GradientCheckpointing }, output,
             Pool: stage.Pool, SplitSeed: stage.SplitSeed, SampleSeed: stage.SampleSeed, DataDir: stage.DataDir, Resume: resume,
             XnliLanguages: stage.XnliLanguages, Device: Device, File: stage.File);
         var result = TrainingRun.Execute(request, progress, cancellation, beforePublish);

@@ -23,6 +23,13 @@ public sealed record ReadoutRows(Tensor Positions, long SequenceLength)
         return new ReadoutRows(positions.to(input.InputIds.device), input.SequenceLength);
     }
 
+    /// <summary>
+    /// What a layer of a stack gets: the readout rows for the <paramref name="last"/> layer (positions from
+    /// <paramref name="context"/>[<paramref name="index"/>], where a layer stack hands them), null for every other.
+    /// </summary>
+    public static ReadoutRows? AtLast<TLayer>(TLayer layer, TLayer last, ReadoutRows? readout, Tensor[] context, int index) where TLayer : class =>
+        readout is not null && ReferenceEquals(layer, last) ? readout with { Positions = context[index] } : null;
+
     /// <summary>x (batch or 1, ..., seq along <paramref name="dim"/>, ...) -> the same with 1 along <paramref name="dim"/>: each row's readout entry.</summary>
     public Tensor Select(Tensor x, int dim = 1)
     {

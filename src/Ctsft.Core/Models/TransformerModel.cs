@@ -17,6 +17,9 @@ public abstract class TransformerModel(string name) : nn.Module(name)
     /// <summary>Sets (or, with null, removes) an additive path beside every attention projection of every layer.</summary>
     public abstract void SetProjectionAdapter(IProjectionAdapter? adapter);
 
+    /// <summary>The stack of transformer layers (gradient checkpointing is set there).</summary>
+    public abstract LayerStack Layers { get; }
+
     /// <summary>
     /// The task direction v of method.md 5.4 per gold class, (labels, hidden), in the residual stream the readout reads:
     /// how this family's readout turns a hidden state into label logits, contrasted (<see cref="Circuits.TaskDirection.Contrast"/>).

@@ -30,5 +30,20 @@ public static class GlibcMalloc
         }
     }
 
+    /// <summary>Hands the free memory at the top of glibc's heaps back to the system (<c>malloc_trim(0)</c>); false off glibc.</summary>
+    public static bool Trim()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            return malloc_trim(0) == 1;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     [DllImport("libc.so.6")] private static extern int mallopt(int parameter, int value);
+    [DllImport("libc.so.6")] private static extern int malloc_trim(nuint pad);
 }

@@ -41,7 +41,6 @@ public sealed class MaskedAdamW : IDisposable
 
     public void Step(double learningRate)
     {
-        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         StepCount++;
         var (beta1, beta2) = (_settings.Beta1, _settings.Beta2);
@@ -49,6 +48,8 @@ public sealed class MaskedAdamW : IDisposable
         {
             var tensor = _tensors[i];
             if (tensor.TrainableCount == 0 || tensor.Value.grad is not { } gradient) continue;
+            // One scope per tensor: the update's temporaries (as large as the tensor) are freed before the next tensor's.
+            using var scope = NewDisposeScope();
             var t = ++_steps[i];
             var correction1 = 1 - Math.Pow(beta1, t);
             var correction2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, t));

@@ -9,7 +9,7 @@ namespace Ctsft.Training;
 
 /// <summary>
 /// How parameters train (method.md section 4): the optimisation loop over a <see cref="ScopeBinding"/>. Each
-/// step: seed dropout for the step, forward in training mode, cross-entropy over the task's label logits, backward,
+/// step: seed dropout for the step, forward in training mode (layers checkpointed if the settings say so), cross-entropy over the task's label logits, backward,
 /// mask (gradient masking), clip, AdamW at the step's learning rate. A non-finite loss or gradient norm stops the
 /// run before the step is applied, leaving the last checkpoint as the last good state.
 /// </summary>
@@ -74,9 +74,17 @@ public sealed class Trainer(TaskModel model, ScopeBinding binding, TrainingSetti
         Model.Model.train();
         Binding.ZeroGradients();
         using var batch = Model.Readout.Encode(batchExamples);
-        var logits = Model.Readout.LabelLogits(Model.Model, batch, readoutOnly: Binding.AllowsReadoutOnly);
-        var loss = F.cross_entropy(logits, batch.Labels);
-        loss.backward();
+        Tensor loss;
+        Model.Model.Layers.GradientCheckpointing = Settings.GradientCheckpointing;
+        try
+        {
+            loss = F.cross_entropy(Model.Readout.LabelLogits(Model.Model, batch, readoutOnly: Binding.AllowsReadoutOnly), batch.Labels);
+            loss.backward();
+        }
+        finally
+        {
+            Model.Model.Layers.GradientCheckpointing = false;
+        }
         Binding.MaskGradients();
         var norm = GradientClipping.ClipOnDevice(Binding.Tensors, Settings.MaxGradNorm);
         // The step's one host read (the loss log and the non-finite guard), before anything is applied.

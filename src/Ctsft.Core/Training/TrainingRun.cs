@@ -127,8 +127,8 @@ public static class TrainingRun
     private static string BaseModelName(string spec, string folder) =>
         !Directory.Exists(spec) && !File.Exists(spec) && spec.Count(c => c == '/') == 1 && !spec.StartsWith('.') ? spec : folder;
 
-    /// <summary>The recipe as one line, part of a checkpoint's identity (checkpoint frequency excluded).</summary>
-    public static string RecipeText(TrainingSettings s) => JsonSerializer.Serialize(s with { CheckpointEvery = null });
+    /// <summary>The recipe as one line, part of a checkpoint's identity (checkpoint frequency and gradient checkpointing, which change no result, excluded).</summary>
+    public static string RecipeText(TrainingSettings s) => JsonSerializer.Serialize(s with { CheckpointEvery = null, GradientCheckpointing = false });
 }
 
 /// <summary>A run stopped on a non-finite loss; the message says where the last good checkpoint is.</summary>

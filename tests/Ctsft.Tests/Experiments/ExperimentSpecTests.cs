@@ -37,6 +37,20 @@ public class ExperimentSpecTests
     }
 
     [Fact]
+    public void GradientCheckpointingIsReadButLeftOutOfTheSpecsIdentity()
+    {
+        var plain = ExperimentSpecReader.Parse(ValidSpec(), StageExecutor.Default).Spec!;
+        var json = ValidSpec();
+        json["gradient_checkpointing"] = true;
+        var checkpointed = ExperimentSpecReader.Parse(json, StageExecutor.Default).Spec!;
+        Assert.False(plain.GradientCheckpointing);
+        Assert.True(checkpointed.GradientCheckpointing);
+        Assert.Equal(plain.Hash, checkpointed.Hash);
+        json["gradient_checkpointing"] = "yes";
+        Assert.Contains(ExperimentSpecReader.Parse(json, StageExecutor.Default).Problems, p => p.Contains("gradient_checkpointing") && p.Contains("true or false"));
+    }
+
+    [Fact]
     public void AnInvalidSpecListsEveryProblemAtOnceWithExitCode2AndWritesNothing()
     {
         using var temp = new TempFolder();

@@ -30,7 +30,7 @@ public class TrainCommandTests
         using var folder = new TempFolder();
         var output = folder.File("run");
         Assert.Equal(0, Run(Train(output, "--scope", "heads", "--heads", "0.1,L2H3", "--seed", "777", "--weight-decay", "0.01",
-            "--adam-beta1", "0.85", "--adam-beta2", "0.99", "--adam-epsilon", "1e-6", "--attention-dropout", "0.05", "--decay-norms-and-biases")));
+            "--adam-beta1", "0.85", "--adam-beta2", "0.99", "--adam-epsilon", "1e-6", "--attention-dropout", "0.05", "--decay-norms-and-biases", "--gradient-checkpointing")));
         Assert.True(File.Exists(Path.Combine(output, "model", "model.safetensors")));
         Assert.True(File.Exists(Path.Combine(output, "patch", "patch.safetensors")));
         Assert.Equal(3, LossLog.Read(Path.Combine(output, "loss.jsonl")).Count);
@@ -47,6 +47,7 @@ public class TrainCommandTests
         Assert.Equal(0.05, settings.GetProperty("attention_dropout").GetDouble());
         Assert.Equal("model config", settings.GetProperty("hidden_dropout").GetString());
         Assert.True(settings.GetProperty("decay_norms_and_biases").GetBoolean());
+        Assert.True(settings.GetProperty("gradient_checkpointing").GetBoolean());
         Assert.Contains("norms and biases included", settings.GetProperty("weight_decay_applies_to").GetString());
         Assert.Equal("slices", root.GetProperty("scope").GetProperty("masking").GetString());
         Assert.Equal(["L0H1", "L2H3"], root.GetProperty("scope").GetProperty("heads").EnumerateArray().Select(h => h.GetString()));
@@ -80,6 +81,7 @@ public class TrainCommandTests
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
         var pad = Golden.For(fixture).Settings.GetProperty("pad_token_id").GetInt64();
         Assert.Contains($"(id {pad})", manifest.RootElement.GetProperty("data").GetProperty("padding").GetString());
+        Assert.False(manifest.RootElement.GetProperty("settings").GetProperty("gradient_checkpointing").GetBoolean());
     }
 
     [Fact]

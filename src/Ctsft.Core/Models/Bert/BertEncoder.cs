@@ -9,6 +9,9 @@ public sealed partial class BertEncoder : nn.Module
 {
     public ModuleList<BertLayer> layer;
 
+    /// <summary>How the layers run (gradient checkpointing).</summary>
+    public LayerStack Stack { get; } = new();
+
     public BertEncoder(BertConfig config) : base(nameof(BertEncoder))
     {
         layer = nn.ModuleList(Enumerable.Range(0, config.NumLayers).Select(i => new BertLayer(config, i)).ToArray());
@@ -23,8 +26,10 @@ public sealed partial class BertEncoder : nn.Module
     {
         using var scope = NewDisposeScope();
         var mask = AttentionMasks.Padding(attentionMask);
-        for (var i = 0; i < layer.Count; i++)
-            x = layer[i].forward(x, mask, hooks, i == layer.Count - 1 ? readout : null);
+        // The readout rows travel as context: a checkpointed layer recomputes in the backward, after this scope has ended.
+        var last = layer[layer.Count - 1];
+        Tensor[] context = readout is null ? [mask] : [mask, readout.Positions];
+        x = Stack.Run(layer, x, (block, h, c) => block.forward(h, c[0], hooks, ReadoutRows.AtLast(block, last, readout, c, 1)), context);
         return x.MoveToOuterDisposeScope();
     }
 

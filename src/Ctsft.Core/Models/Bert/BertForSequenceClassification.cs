@@ -25,6 +25,8 @@ public sealed partial class BertForSequenceClassification : TransformerModel
 
     public override IReadOnlyList<string> EmbeddingParameterNames => _config.EmbeddingParameterNames;
 
+    public override LayerStack Layers => bert.encoder.Stack;
+
     public override void SetProjectionAdapter(IProjectionAdapter? adapter) => bert.encoder.SetProjectionAdapter(adapter);
 
     /// <summary>Encoder [decision]: v = W_pooler^T (W_cls(y_c) - mean of the other classifier rows).</summary>

@@ -27,6 +27,8 @@ public sealed partial class Qwen2ForCausalLM : TransformerModel, IDecoderModel
     /// <summary>(vocab, hidden): the output embedding, i.e. the token embedding when tied.</summary>
     public Tensor Unembedding => lm_head?.weight ?? model.embed_tokens.weight!;
 
+    public override LayerStack Layers => model.Stack;
+
     public override void SetProjectionAdapter(IProjectionAdapter? adapter)
     {
         foreach (var layer in model.layers) layer.self_attn.Adapter = adapter;

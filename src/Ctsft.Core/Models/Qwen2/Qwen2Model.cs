@@ -12,6 +12,9 @@ public sealed class Qwen2Model : nn.Module
     public ModuleList<Qwen2DecoderLayer> layers;
     public RmsNorm norm;
 
+    /// <summary>How the layers run (gradient checkpointing).</summary>
+    public LayerStack Stack { get; } = new();
+
     public Qwen2Model(Qwen2Config config) : base(nameof(Qwen2Model))
     {
         _rotary = new RotaryEmbedding(config.HeadDim, config.RopeTheta, config.RopeScaling);
@@ -35,8 +38,10 @@ public sealed class Qwen2Model : nn.Module
         hooks?.EmbeddingOutput?.Invoke(x);
         var (cos, sin) = _rotary.Angles(input.SequenceLength, x.device);
         var mask = AttentionMasks.CausalWithPadding(input.AttentionMask);
-        for (var i = 0; i < layers.Count; i++)
-            x = layers[i].forward(x, cos, sin, mask, hooks, i == layers.Count - 1 ? readout : null);
+        // The readout rows travel as context: a checkpointed layer recomputes in the backward, after this scope has ended.
+        var last = layers[layers.Count - 1];
+        Tensor[] context = readout is null ? [cos, sin, mask] : [cos, sin, mask, readout.Positions];
+        x = Stack.Run(layers, x, (layer, h, c) => layer.forward(h, c[0], c[1], c[2], hooks, ReadoutRows.AtLast(layer, last, readout, c, 3)), context);
         return x.MoveToOuterDisposeScope();
     }
 }

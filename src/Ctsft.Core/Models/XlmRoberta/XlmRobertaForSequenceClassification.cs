@@ -22,6 +22,8 @@ public sealed partial class XlmRobertaForSequenceClassification : TransformerMod
 
     public override IReadOnlyList<string> EmbeddingParameterNames => _config.EmbeddingParameterNames;
 
+    public override LayerStack Layers => roberta.encoder.Stack;
+
     public override void SetProjectionAdapter(IProjectionAdapter? adapter) => roberta.encoder.SetProjectionAdapter(adapter);
 
     /// <summary>method.md 5.4 for XLM-R: v = W_dense^T (W_out_proj(y_c) - mean of the other out_proj rows).</summary>
