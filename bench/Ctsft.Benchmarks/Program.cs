@@ -1,16 +1,20 @@
 using System.Globalization;
 using Ctsft.Benchmarks;
+using Ctsft.Runtime;
 
 // Benchmarks (never tests): `dotnet run -c Release --project bench/Ctsft.Benchmarks -- <benchmark> [options]`.
 //   throughput [bert] [qwen] [qwen3] [llama] [--iterations N]   forward and training-step throughput (default: bert and qwen)
 //   scopes [minilm] [qwen] [qwen3] [llama] [--iterations N] [--heads K]   K-head scope steps (slices, gradient masking) against full steps
 //   eval [--data-dir DIR] [--lang jav] [--iterations N]   evaluation throughput by batch size and order
 //   circuits [minilm|qwen|qwen3|llama] [--examples N] [--batch-size B] [--layers-sampled K] [--threads T]   CD-T scoring cost
-//   every benchmark also takes --device auto|cpu|cuda|cuda:N (default cpu) and --json (one JSON object of named
+//   agreement [minilm [--model DIR]|qwen] [--examples N] [--layers-sampled K] [--threads T]   bf16 against fp32 CD-T head rankings
+//   matmul [bert] [qwen] [--iterations N] [--threads T]   bf16 against fp32 products at the layers' projection shapes
+//   every benchmark also takes --device auto|cpu|cuda|cuda:N (default cpu), --precision fp32|bf16 (default fp32;
+//   throughput, scopes and circuits run their passes in it) and --json (one JSON object of named
 //   figures on standard output, the tables on standard error)
 try
 {
-    args = BenchReport.Start(BenchmarkDevice.Take(args));
+    args = BenchmarkPrecision.Take(BenchReport.Start(BenchmarkDevice.Take(args)));
 }
 catch (Ctsft.BadInputException e)
 {
@@ -18,12 +22,19 @@ catch (Ctsft.BadInputException e)
     return Ctsft.BadInputException.ExitCode;
 }
 BenchReport.Set("device", BenchmarkDevice.Device.ToString());
+BenchReport.Set("precision", BenchmarkPrecision.Precision.Name());
+using var precision = MixedPrecision.Use(BenchmarkPrecision.Precision);
+if (args.Length > 0 && args[0] == "agreement")
+{
+    BenchReport.Set("benchmark", "agreement");
+    return BenchReport.Finish(AgreementBenchmark.Run(args[1..]));
+}
 if (args.Length > 0 && args[0] == "circuits")
 {
     BenchReport.Set("benchmark", "circuits");
     return BenchReport.Finish(CircuitBenchmark.Run(args[1..]));
 }
-var benchmark = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is "throughput" or "scopes" or "eval"
+var benchmark = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is "throughput" or "scopes" or "eval" or "matmul"
     ? args[0] : "throughput";
 var rest = benchmark == "throughput" && (args.Length == 0 || args[0] != "throughput") ? args : args[1..];
 
@@ -47,6 +58,7 @@ for (var i = 0; i < rest.Length; i++)
 
 return BenchReport.Finish(benchmark switch
 {
+    "matmul" => MatmulBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations),
     "scopes" => ScopeStepBenchmark.Run(models.Count == 0 ? ["minilm", "qwen"] : models, iterations, scopeHeads),
     "eval" => EvaluationBenchmark.Run(Ctsft.Data.Acquisition.DataDirectory.Resolve(dataDir), language, [1, 8, 32], iterations),
     _ => ThroughputBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Ctsft.Models;
+using Ctsft.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -14,8 +15,8 @@ public static class ThroughputBenchmark
 
     public static int Run(IReadOnlyList<string> models, int iterations)
     {
-        torch.set_num_threads(Environment.ProcessorCount);
-        BenchReport.Text.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed iterations after one warm-up, median reported");
+        BenchmarkPrecision.SetThreads();
+        BenchReport.Text.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed iterations after one warm-up, median reported, precision {BenchmarkPrecision.Precision.Name()}");
         BenchReport.Text.WriteLine();
         BenchReport.Text.WriteLine("| model | pass | time / batch | tokens/s | GFLOP/s | % of 365 GFLOP/s peak | peak RSS |");
         BenchReport.Text.WriteLine("|---|---|---|---|---|---|---|");
@@ -70,7 +71,8 @@ public static class ThroughputBenchmark
     }
 
 
-    private static double Time(int iterations, Action action)
+    /// <summary>The median of <paramref name="iterations"/> timed runs after one warm-up, in seconds.</summary>
+    internal static double Time(int iterations, Action action)
     {
         action();
         var seconds = new List<double>();

@@ -74,9 +74,12 @@ public sealed class Trainer(TaskModel model, ScopeBinding binding, TrainingSetti
         Model.Model.train();
         Binding.ZeroGradients();
         using var batch = Model.Readout.Encode(batchExamples);
-        var logits = Model.Readout.LabelLogits(Model.Model, batch);
-        var loss = F.cross_entropy(logits, batch.Labels);
-        loss.backward();
+        Tensor loss;
+        using (Runtime.MixedPrecision.Use(Settings.Precision))   // the logits and the loss are fp32 in either precision
+        {
+            loss = F.cross_entropy(Model.Readout.LabelLogits(Model.Model, batch), batch.Labels);
+            loss.backward();
+        }
         Binding.MaskGradients();
         var norm = GradientClipping.ClipOnDevice(Binding.Tensors, Settings.MaxGradNorm);
         // The step's one host read (the loss log and the non-finite guard), before anything is applied.

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Ctsft.Runtime;
 using static TorchSharp.torch;
 
 namespace Ctsft.Models.Bert;
@@ -30,7 +31,7 @@ public sealed partial class BertResidualOutput : nn.Module
     public Tensor forward(Tensor x, Tensor residual, int layer = -1)
     {
         using var scope = NewDisposeScope();
-        var projected = dense.call(x);
+        var projected = MixedPrecision.Linear(dense, x);
         if (Adapter is not null) projected = Adapter.Adapt(layer, AttentionProjection.Output, x, projected);
         return LayerNorm.call(residual + dropout.call(projected)).MoveToOuterDisposeScope();
     }
