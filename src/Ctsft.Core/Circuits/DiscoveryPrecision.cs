@@ -11,9 +11,11 @@ namespace Ctsft.Circuits;
 public static class DiscoveryPrecision
 {
     /// <summary>What was measured (README, Benchmarks), quoted when a precision is refused.</summary>
-    public const string MeasuredAgreement = "not yet measured";
+    public const string MeasuredAgreement =
+        "measured bf16 against fp32 depth-0 scores: MiniLM top-2% overlap 0 of 1 (the top head changes), Spearman 0.966; " +
+        "Qwen2.5-0.5B shape, random weights, 56 heads of 4 layers: top-2% overlap 1 of 1, Spearman 0.999";
 
-    /// <summary>Whether discovery runs in <paramref name="precision"/>.</summary>
+    /// <summary>Whether discovery runs in <paramref name="precision"/>: fp32 only, since bf16 moved MiniLM's top head.</summary>
     public static bool Allows(Precision precision) => precision == Precision.Fp32;
 
     /// <summary>The precision a transfer's discovery runs in: the run's where allowed, else fp32 (training and evaluation keep the run's).</summary>
