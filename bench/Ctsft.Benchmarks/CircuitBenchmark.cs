@@ -175,7 +175,7 @@ public static class CircuitBenchmark
         return (times.Select(t => t.Wall).Order().ElementAt(1) / examples.Length, times.Select(t => t.Cpu).Order().ElementAt(1) / examples.Length);
     }
 
-    private static Dataset PoolA()
+    internal static Dataset PoolA()
     {
         var train = NusaxSenti.Task.Load(DataFolder(), "ind", "train");
         return PoolSplit.Create(train, 0).PoolA(train);
@@ -183,7 +183,7 @@ public static class CircuitBenchmark
 
     private static string DataFolder() => Environment.GetEnvironmentVariable("CTSFT_DATA") ?? Path.Combine(BenchmarkShapes.SharedFixtures(), "..", "data");
 
-    private static int Option(IReadOnlyList<string> args, string name, int fallback)
+    internal static int Option(IReadOnlyList<string> args, string name, int fallback)
     {
         var at = args.ToList().IndexOf(name);
         return at >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;

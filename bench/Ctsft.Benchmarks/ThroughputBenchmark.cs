@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Ctsft.Models;
+using Ctsft.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -26,7 +27,7 @@ public static class ThroughputBenchmark
         BenchReport.Set("malloc_trim", options.MallocTrim);
         BenchReport.Set("malloc_env", string.Join(" ", new[] { "MALLOC_MMAP_THRESHOLD_", "MALLOC_ARENA_MAX", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_" }
             .Where(v => Environment.GetEnvironmentVariable(v) is not null).Select(v => $"{v}={Environment.GetEnvironmentVariable(v)}")));
-        BenchReport.Text.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed iterations after one warm-up, median reported");
+        BenchReport.Text.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed iterations after one warm-up, median reported, precision {BenchmarkPrecision.Precision.Name()}");
         BenchReport.Text.WriteLine();
         BenchReport.Text.WriteLine("| model | pass | time / batch (process CPU) | tokens/s | GFLOP/s | % of 365 GFLOP/s peak | peak RSS |");
         BenchReport.Text.WriteLine("|---|---|---|---|---|---|---|");
@@ -92,6 +93,14 @@ public static class ThroughputBenchmark
         optimizer.step();
     }
 
+
+    /// <summary>The median of <paramref name="iterations"/> timed runs after one warm-up, in wall seconds.</summary>
+    internal static double Time(int iterations, Action action)
+    {
+        action();
+        var seconds = Enumerable.Range(0, iterations).Select(_ => Time(action).Wall).Order().ToArray();
+        return seconds[seconds.Length / 2];
+    }
 
     private readonly record struct Seconds(double Wall, double Cpu);
 

@@ -46,6 +46,8 @@ public static class DiscoverCommand
             command.Options.Add(option);
         var device = new DeviceOptions();
         device.AddTo(command);
+        var precision = new PrecisionOption();
+        precision.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var ratio = parse.GetValue(Ratio);
@@ -73,6 +75,7 @@ public static class DiscoverCommand
                 Scoring = ScoringSettings.Default with { ExampleBatchSize = parse.GetValue(BatchSize) is { } b ? Positive(b, "batch_size") : null },
                 XnliLanguages = Ctsft.Data.Protocol.XnliLanguageSet.Parse(parse.GetValue(XnliLanguages)),
                 Device = device.Read(parse),
+                Precision = precision.Read(parse),
             };
             return Discover(settings, parse.GetValue(Out)!, parse.GetValue(Top), parse.GetValue(Force));
         }));

@@ -44,6 +44,8 @@ public static class EvalCommand
         taskOptions.AddTo(command, data: true);
         var device = new DeviceOptions();
         device.AddTo(command);
+        var precision = new PrecisionOption();
+        precision.AddTo(command);
         foreach (var option in new Option[] { DataDirOption, BatchSizeOption, BatchOrderOption, OutOption, ForceOption, InitSeedOption,
                      XnliLanguagesOption, FullSplitOption, SplitSeedOption, AdapterOption, JsonOption })
             command.Options.Add(option);
@@ -55,7 +57,7 @@ public static class EvalCommand
                     SplitSeed = parse.GetValue(SplitSeedOption),
                 }, DataDirectory.Resolve(parse.GetValue(DataDirOption)),
                 parse.GetValue(BatchSizeOption), parse.GetValue(OutOption), parse.GetValue(ForceOption), parse.GetValue(InitSeedOption),
-                ParseBatchOrder(parse.GetValue(BatchOrderOption)!), device.Read(parse), parse.GetValue(AdapterOption)),
+                ParseBatchOrder(parse.GetValue(BatchOrderOption)!), device.Read(parse), parse.GetValue(AdapterOption), precision.Read(parse)),
             parse.GetValue(JsonOption))));
         return command;
     }

@@ -21,12 +21,13 @@ public static class ExperimentCommand
     {
         Description = TrainCommand.GradientCheckpointingHelp + " (or the spec's gradient_checkpointing; not part of the spec's identity)",
     };
+    private static readonly Option<string?> PrecisionOverride = new("--precision") { Description = "fp32 or bf16 (overrides the spec's precision; default fp32)" };
     private static readonly Option<string?> LrSearch = new("--lr-search") { Description = "Stage-2 candidate rates (overrides the spec's lr_search), e.g. 5e-5,1e-4,5e-4" };
 
     public static Command Create()
     {
         var command = new Command("experiment", "Run a grid of transfers (targets x n x arms x depths x seeds) into a resumable results folder") { Spec };
-        foreach (var option in new Option[] { Out, DryRun, ShardOption, RetryFailed, DataDir, LrSearch, GradientCheckpointing }) command.Options.Add(option);
+        foreach (var option in new Option[] { Out, DryRun, ShardOption, RetryFailed, DataDir, LrSearch, GradientCheckpointing, PrecisionOverride }) command.Options.Add(option);
         var device = new DeviceOptions();
         device.AddTo(command);
         command.Subcommands.Add(ExperimentStatusCommand.Create());
@@ -34,7 +35,7 @@ public static class ExperimentCommand
         {
             var shard = Shard.Parse(parse.GetValue(ShardOption)!);
             var search = parse.GetValue(LrSearch) is { } text ? LearningRates.ParseList(text, "option --lr-search") : null;
-            var spec = ExperimentSpecReader.Load(parse.GetValue(Spec)!, StageExecutor.Default, parse.GetValue(DataDir), search);
+            var spec = ExperimentSpecReader.Load(parse.GetValue(Spec)!, StageExecutor.Default, parse.GetValue(DataDir), search, parse.GetValue(PrecisionOverride));
             if (parse.GetValue(GradientCheckpointing)) spec = spec with { GradientCheckpointing = true };
             return parse.GetValue(DryRun)
                 ? PrintDryRun(spec, parse.GetValue(Out)!, shard)

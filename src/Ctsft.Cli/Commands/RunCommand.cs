@@ -46,6 +46,8 @@ public static class RunCommand
             command.Options.Add(option);
         var device = new DeviceOptions();
         device.AddTo(command);
+        var precision = new PrecisionOption();
+        precision.AddTo(command);
         var files = new UserTaskOptions();
         files.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
@@ -69,7 +71,7 @@ public static class RunCommand
                 Rates = new LearningRates(parse.GetValue(Stage1Lr), parse.GetValue(Lr), null, search),
                 XnliLanguages = parse.GetValue(XnliLanguages)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 SplitSeed = parse.GetValue(SplitSeed), MeanSize = parse.GetValue(MeanSize), DiscoverySize = parse.GetValue(DiscoverySize),
-                DataDir = parse.GetValue(DataDir),
+                DataDir = parse.GetValue(DataDir), Precision = precision.Read(parse),
             };
             return Run(settings, parse.GetValue(Cache) ?? DefaultStageCache.Folder(), parse.GetValue(Out), parse.GetValue(Force), parse.GetValue(Json),
                 device.Read(parse), parse.GetValue(GradientCheckpointing));

@@ -61,6 +61,8 @@ public static class TrainCommand
         command.Arguments.Add(Model);
         var device = new DeviceOptions();
         device.AddTo(command);
+        var precision = new PrecisionOption();
+        precision.AddTo(command);
         var adapter = new AdapterOptions();
         adapter.AddTo(command);
         foreach (var option in new Option[] { Task, Language, N, Pool, Scope, Heads, HeadsFrom, MatchBudget, Adapter, XnliLanguages, Seed, Lr, Epochs, BatchSize, MaxLength, WeightDecay,
@@ -77,6 +79,7 @@ public static class TrainCommand
                 Epsilon = parse.GetValue(AdamEpsilon), HiddenDropout = parse.GetValue(HiddenDropout), AttentionDropout = parse.GetValue(AttentionDropout),
                 Seed = parse.GetValue(Seed), Masking = ParseMasking(parse.GetValue(Masking)!), CheckpointEvery = parse.GetValue(CheckpointEvery),
                 GradientCheckpointing = parse.GetValue(GradientCheckpointing),
+                Precision = precision.Read(parse),
             },
             parse.GetValue(Out)!, parse.GetValue(Pool), parse.GetValue(SplitSeed), parse.GetValue(SampleSeed), parse.GetValue(InitSeed),
             parse.GetValue(DataDir), parse.GetValue(Force), parse.GetValue(Resume), parse.GetValue(HeadsFrom),

@@ -1,3 +1,4 @@
+using Ctsft.Runtime;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -19,8 +20,8 @@ public static class CdtRules
     public static Decomposed Linear(Decomposed x, Tensor weight, Tensor? bias)
     {
         using var scope = NewDisposeScope();
-        var bw = x.Beta.matmul(weight.t());
-        var tw = x.Total.matmul(weight.t());
+        var bw = MixedPrecision.MatMul(x.Beta, weight.t());
+        var tw = MixedPrecision.MatMul(x.Total, weight.t());
         if (bias is null) return new Decomposed(bw, tw).MoveToOuterDisposeScope();
         AddBiasShare(bw, bias, bw.abs(), (tw - bw).abs_());
         return new Decomposed(bw, tw.add_(bias)).MoveToOuterDisposeScope();

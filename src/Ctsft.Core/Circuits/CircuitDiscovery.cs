@@ -17,6 +17,8 @@ public static class CircuitDiscovery
     public static DiscoveryResult Run(DiscoverySettings settings, IProgress<DiscoveryProgress>? progress = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
+        DiscoveryPrecision.Check(settings.Precision);
+        using var precision = Runtime.MixedPrecision.Use(settings.Precision);
         var dataTask = settings.File is null ? DataTasks.Get(settings.Task) : null;
         var task = settings.File is { } file ? ClassificationTask.ForFile(file) : ClassificationTask.For(dataTask!);
         if (settings.MeanSize < 1) throw new BadSettingException("mean_size", $"{{mean_size}} {settings.MeanSize} must be at least 1");

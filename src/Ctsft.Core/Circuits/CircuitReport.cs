@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Ctsft.Checkpoints;
 using Ctsft.Models;
 using Ctsft.Runs;
+using Ctsft.Runtime;
 
 namespace Ctsft.Circuits;
 
@@ -57,6 +58,7 @@ public static class CircuitReport
             ["example_batch_size"] = r.ScoringBatchSize,
             ["chunk_element_budget"] = s.Scoring.ChunkElementBudget,
             ["device"] = s.Device.ToJson(),
+            ["precision"] = s.Precision.Name(),
             ["xnli_languages"] = r.XnliLanguages is null ? null : Strings(r.XnliLanguages),
         };
     }

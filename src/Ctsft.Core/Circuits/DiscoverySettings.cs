@@ -49,4 +49,7 @@ public sealed record DiscoverySettings
 
     /// <summary>The run's device (recorded with the GPU's name and determinism).</summary>
     public Runtime.DeviceSelection Device { get; init; } = Runtime.DeviceSelection.Cpu;
+
+    /// <summary>The products' arithmetic; anything but fp32 only where <see cref="DiscoveryPrecision"/> allows it.</summary>
+    public Runtime.Precision Precision { get; init; } = Runtime.Precision.Fp32;
 }

@@ -39,7 +39,8 @@ public sealed record EvaluationManifest(
 
     public static EvaluationManifest Create(TaskModel model, Dataset dataset, int batchSize, BatchOrder order, int initSeed, DateTimeOffset created,
         IReadOnlyList<string> outputs, IReadOnlyDictionary<string, string>? extraConventions = null, IReadOnlyDictionary<string, string>? columns = null,
-        IReadOnlyList<string>? xnliLanguages = null, string? subset = null, Runtime.DeviceSelection? device = null)
+        IReadOnlyList<string>? xnliLanguages = null, string? subset = null, Runtime.DeviceSelection? device = null,
+        Runtime.Precision precision = Runtime.Precision.Fp32)
     {
         device ??= Runtime.DeviceSelection.Cpu;
         var task = model.Task;
@@ -75,7 +76,7 @@ public sealed record EvaluationManifest(
             new ManifestData(dataset.Name, dataset.Language, dataset.Split, Path.GetFullPath(dataset.SourceFile), dataset.ContentHash,
                 dataset.Count, dataset.LabelCounts(), dataset.Examples.Count(e => model.Readout.PromptTokenCount(e) > task.MaxLength), columns,
                 xnliLanguages, subset),
-            new ManifestSettings(batchSize, order == BatchOrder.ByLength ? "length" : "input", device.Name, "float32", TorchSharp.torch.get_num_threads(),
+            new ManifestSettings(batchSize, order == BatchOrder.ByLength ? "length" : "input", device.Name, precision == Runtime.Precision.Fp32 ? "float32" : "bf16 products, float32 weights", TorchSharp.torch.get_num_threads(),
                 device.GpuName, device.Deterministic),
             conventions,
             outputs);

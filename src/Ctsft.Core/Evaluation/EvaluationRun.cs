@@ -21,7 +21,8 @@ public sealed record EvaluationRunSettings(
     int InitSeed = 0,
     BatchOrder Order = BatchOrder.ByLength,
     Runtime.DeviceSelection? Device = null,
-    string? Adapter = null);
+    string? Adapter = null,
+    Runtime.Precision Precision = Runtime.Precision.Fp32);
 
 /// <summary>What a run produced: its folder, the evaluation, the manifest written, and notes for the user.</summary>
 public sealed record EvaluationRunResult(string Folder, EvaluationResult Evaluation, EvaluationManifest Manifest, IReadOnlyList<string> Notes);
@@ -56,7 +57,9 @@ public static class EvaluationRun
         folder.Prepare(settings.Force);
         try
         {
-            var evaluation = TaskEvaluation.Evaluate(model, dataset, settings.BatchSize, progress, settings.Order, cancellation);
+            EvaluationResult evaluation;
+            using (Runtime.MixedPrecision.Use(settings.Precision))
+                evaluation = TaskEvaluation.Evaluate(model, dataset, settings.BatchSize, progress, settings.Order, cancellation);
             var conventions = new Dictionary<string, string>(StringComparer.Ordinal);
             if (adapter is not null)
                 conventions["adapter"] = $"{adapter.Kind.ToString().ToUpperInvariant()} adapter {adapter.Folder} (adapter_model.safetensors sha256 {adapter.WeightsSha256}) merged into the model before evaluating";
@@ -71,7 +74,7 @@ public static class EvaluationRun
                 !xnli ? null : selection.IsXnliSubset
                     ? $"{Data.Protocol.XnliLanguageSet.Describe(selection.ResolvedXnliLanguages)} under the model's tokenizer; the protocol's {selection.Split} subset (split seed {selection.SplitSeed})"
                     : $"the whole official {selection.Split} split (full_split)",
-                device);
+                device, settings.Precision);
             PredictionsFile.Write(folder.File(PredictionsFile.FileName), evaluation);
             MetricsFile.Write(folder.File(MetricsFile.FileName), evaluation.Metrics, manifest.Envelope());
             manifest.Write(folder.File(EvaluationManifest.FileName));

@@ -29,6 +29,8 @@ public sealed record ExperimentSpec
 
     /// <summary>Train with checkpointed layers (less memory, the same results): how the grid runs, not part of its identity.</summary>
     public bool GradientCheckpointing { get; init; }
+    /// <summary>The products' arithmetic of every stage; in the identity only when not fp32 (fp32 specs keep their hash).</summary>
+    public Runtime.Precision Precision { get; init; } = Runtime.Precision.Fp32;
 
     /// <summary>Task custom: the user's files (one per language) and their columns, read from the spec's <c>task</c> object.</summary>
     public Data.UserTask? UserData { get; init; }
@@ -42,7 +44,7 @@ public sealed record ExperimentSpec
         Model = Model, Task = Task, Proxy = Proxy, Target = cell.Target, N = cell.N, Arm = cell.Arm, Depth = cell.Depth ?? 0,
         Ratio = Ratio ?? 0.02, PerIteration = PerIteration, Seed = cell.Seed, ProxyN = ProxyN, Rates = Rates,
         XnliLanguages = XnliLanguages ?? (Task == Data.Xnli.Task.Key ? new[] { Data.Xnli.Task.ProxyLanguage, Proxy }.Concat(Targets).Distinct().ToArray() : null),
-        DataDir = DataDir, UserData = UserData,
+        DataDir = DataDir, UserData = UserData, Precision = Precision,
     };
 
     /// <summary>The spec as JSON in its canonical form (every key, defaults filled in, data_dir left out).</summary>
@@ -52,7 +54,7 @@ public sealed record ExperimentSpec
         var lr = new JsonObject { [LearningRates.Stage1Key] = Rates.Stage1 };
         foreach (var arm in Experiments.Arms.All.Where(a => !a.IsAdapter() || Arms.Contains(a)))   // specs without adapter arms keep their hash
             lr[arm.Name()] = Rates.CandidatesFor(arm) is [var one] && Rates.Search is null ? one : Rates.Stage2;
-        return new JsonObject
+        var canonical = new JsonObject
         {
             ["model"] = Model, ["task"] = UserData is { } user ? UserTaskJson(user) : Task, ["proxy"] = Proxy, ["targets"] = Array(Targets), ["n"] = Array(N),
             ["arms"] = Array(Arms.Select(a => a.Name())), ["depths"] = Array(Depths), ["seeds"] = Array(Seeds), ["proxy_n"] = ProxyN,
@@ -60,6 +62,8 @@ public sealed record ExperimentSpec
             ["lr_search"] = Rates.Search is { Count: > 0 } s ? Array(s) : null,
             ["xnli_languages"] = XnliLanguages is null ? null : Array(XnliLanguages),
         };
+        if (Precision != Runtime.Precision.Fp32) canonical["precision"] = Runtime.Precisions.Name(Precision);
+        return canonical;
     }
 
     private JsonObject UserTaskJson(Data.UserTask user) => new()

@@ -11,10 +11,11 @@ namespace Ctsft.Experiments;
 public static class ExperimentSpecReader
 {
     public static IReadOnlyList<string> Keys { get; } =
-        ["model", "task", "proxy", "targets", "n", "arms", "depths", "seeds", "proxy_n", "ratio", "per_iteration", "lr", "lr_search", "xnli_languages", "data_dir", "gradient_checkpointing"];
+        ["model", "task", "proxy", "targets", "n", "arms", "depths", "seeds", "proxy_n", "ratio", "per_iteration", "lr", "lr_search", "xnli_languages", "data_dir", "gradient_checkpointing", "precision"];
 
     /// <summary>The checked spec; a <see cref="BadInputException"/> lists every problem (each naming the file and the key).</summary>
-    public static ExperimentSpec Load(string specOrPreset, StageExecutor executor, string? dataDirOverride = null, IReadOnlyList<double>? lrSearchOverride = null)
+    public static ExperimentSpec Load(string specOrPreset, StageExecutor executor, string? dataDirOverride = null, IReadOnlyList<double>? lrSearchOverride = null,
+        string? precisionOverride = null)
     {
         JsonObject json;
         string source;
@@ -37,6 +38,7 @@ public static class ExperimentSpecReader
         else
             throw new BadInputException($"spec '{specOrPreset}' is neither a file nor a preset; the presets are {string.Join(", ", ExperimentPresets.Names)}");
         if (dataDirOverride is not null) json["data_dir"] = dataDirOverride;
+        if (precisionOverride is not null) json["precision"] = precisionOverride;
         if (lrSearchOverride is not null) json["lr_search"] = new JsonArray(lrSearchOverride.Select(r => (JsonNode?)r).ToArray());
         return Check(json, source, executor, folder);
     }
@@ -86,6 +88,10 @@ public static class ExperimentSpecReader
         var xnli = reader.List("xnli_languages", Value<string>, "a list of language codes");
         var dataDir = reader.String("data_dir");
         var gradientCheckpointing = reader.Boolean("gradient_checkpointing") ?? false;
+        var precision = Runtime.Precision.Fp32;
+        if (reader.String("precision") is { } precisionText)
+            try { precision = Runtime.Precisions.Parse(precisionText); }
+            catch (BadSettingException) { checks.Add("precision", $"'{precisionText}' is not a precision; use {Runtime.Precisions.Values}"); }
         var rates = Rates(json["lr"], lrSearch, checks);
 
         checks.Language(task, "proxy", proxy);
@@ -98,6 +104,8 @@ public static class ExperimentSpecReader
         foreach (var name in armNames ?? [])
             if (Experiments.Arms.TryParse(name, out var arm)) arms.Add(arm);
             else checks.Add("arms", $"'{name}' is not an arm; use {Experiments.Arms.NameList}");
+        if (precision != Runtime.Precision.Fp32 && arms.Any(a => a.IsAdapter()))
+            checks.Add("precision", $"{Runtime.Precisions.Name(precision)} does not support the adapter arms (lora, ia3): their adapters hook the fp32 projections; use fp32");
         if (task is not null) foreach (var n in ns ?? []) checks.N(n, executor.PoolBSize(taskName));
         if (task is not null) checks.ProxyN(proxyN, executor.PoolASize(taskName));
         if (user is not null && proxy.Length == 0) checks.Add("proxy", "is required with the user's files (one of the languages of task.files)");
@@ -120,6 +128,7 @@ public static class ExperimentSpecReader
             Model = model!, Task = task?.Key ?? Data.UserTask.Key, UserData = user, FileHashes = hashes, Proxy = proxy, Targets = targets!, N = ns!, Arms = arms, Depths = depths!, Seeds = seeds!,
             ProxyN = proxyN, Ratio = ratio, PerIteration = perIteration, Rates = rates, XnliLanguages = xnli, DataDir = dataDir,
             GradientCheckpointing = gradientCheckpointing,
+            Precision = precision,
         }, checks.Problems);
     }
 

@@ -46,7 +46,7 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null, bool g
         var resume = Directory.Exists(folder.Staging) && new TrainingCheckpoint(folder.File(TrainingRun.CheckpointFolder)).Exists;
         if (!resume && Directory.Exists(folder.Staging)) Directory.Delete(folder.Staging, recursive: true); // killed before its first checkpoint
         var request = new TrainingRequest(stage.Model, stage.Task, stage.Language, stage.N, stage.Scope,
-            new TrainingSettings { LearningRate = stage.LearningRate, Seed = stage.TrainingSeed, GradientCheckpointing = GradientCheckpointing }, output,
+            new TrainingSettings { LearningRate = stage.LearningRate, Seed = stage.TrainingSeed, Precision = stage.Precision, GradientCheckpointing = GradientCheckpointing }, output,
             Pool: stage.Pool, SplitSeed: stage.SplitSeed, SampleSeed: stage.SampleSeed, DataDir: stage.DataDir, Resume: resume,
             XnliLanguages: stage.XnliLanguages, Device: Device, File: stage.File);
         var result = TrainingRun.Execute(request, progress, cancellation, beforePublish);
@@ -62,6 +62,7 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null, bool g
             Checkpoint = stage.Checkpoint, Task = stage.Task, Language = stage.Language, Depth = stage.Depth, Ratio = stage.Ratio,
             PerIteration = stage.PerIteration, SplitSeed = stage.SplitSeed, Seed = stage.Seed, DataDir = stage.DataDir,
             MeanSize = stage.MeanSize, DiscoverySize = stage.DiscoverySize, XnliLanguages = stage.XnliLanguages, Device = Device, File = stage.File,
+            Precision = stage.Precision,
         };
         CircuitReport.Write(CircuitDiscovery.Run(settings, progress, cancellation), folder);
     }
@@ -73,11 +74,12 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null, bool g
     /// derived split); <paramref name="file"/>: task custom, the language's user data file.
     /// </summary>
     public ClassificationMetrics Evaluate(string model, string task, string language, string split, string? dataDir, IReadOnlyList<string>? xnliLanguages,
-        string folder, IProgress<EvaluationProgress>? progress, ulong splitSeed = 0, UserDataFile? file = null, CancellationToken cancellation = default) =>
+        string folder, IProgress<EvaluationProgress>? progress, ulong splitSeed = 0, UserDataFile? file = null, CancellationToken cancellation = default,
+        Runtime.Precision precision = Runtime.Precision.Fp32) =>
         EvaluationRun.Execute(new EvaluationRunSettings(model, file is null
                 ? new TaskSelection(task, language, split, XnliLanguages: xnliLanguages, SplitSeed: splitSeed)
                 : TaskSelection.ForFile(file, language, split, splitSeed),
-            Data.Acquisition.DataDirectory.Resolve(dataDir), OutputFolder: folder, Force: true, Device: Device), progress, cancellation: cancellation).Evaluation.Metrics;
+            Data.Acquisition.DataDirectory.Resolve(dataDir), OutputFolder: folder, Force: true, Device: Device, Precision: precision), progress, cancellation: cancellation).Evaluation.Metrics;
 
     /// <summary>The LoRA spec (from <paramref name="template"/>) whose trainable count is closest to <paramref name="circuit"/>'s, from the model's shapes.</summary>
     public Adapters.BudgetMatch MatchBudget(TransformerConfig config, Adapters.AdapterSpec template, HeadSet circuit)
@@ -100,9 +102,9 @@ public sealed class StageExecutor(Runtime.DeviceSelection? device = null, bool g
 /// </summary>
 public sealed record TransferStageTraining(string Model, string Task, string Language, string N, string Pool, Scopes.ParameterScope Scope,
     double LearningRate, ulong TrainingSeed, ulong SplitSeed, ulong SampleSeed, string? DataDir, IReadOnlyList<string>? XnliLanguages,
-    UserDataFile? File = null);
+    UserDataFile? File = null, Runtime.Precision Precision = Runtime.Precision.Fp32);
 
 /// <summary>One discovery of a transfer, as <see cref="StageExecutor.Discover"/> takes it.</summary>
 public sealed record TransferStageDiscovery(string Checkpoint, string Task, string Language, int Depth, double Ratio, int? PerIteration,
     ulong SplitSeed, ulong Seed, string? DataDir, int MeanSize, int DiscoverySize, IReadOnlyList<string>? XnliLanguages,
-    UserDataFile? File = null);
+    UserDataFile? File = null, Runtime.Precision Precision = Runtime.Precision.Fp32);

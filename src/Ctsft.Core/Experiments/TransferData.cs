@@ -47,6 +47,7 @@ public sealed class TransferData
     public JsonObject Identify(JsonObject key)
     {
         if (_s.UserData is { } user) key["user_data"] = user.Identity(_labels!, _s.SplitSeed);
+        if (_s.Precision != Runtime.Precision.Fp32) key["precision"] = Runtime.Precisions.Name(_s.Precision);   // fp32 keys are unchanged
         return key;
     }
 }

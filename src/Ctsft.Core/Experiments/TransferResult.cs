@@ -66,6 +66,8 @@ public sealed record TransferResult(JsonObject Json, double TargetAccuracy, doub
                 ["lr_search"] = s.Rates.Search is { Count: > 0 } search ? new JsonArray(search.Select(r => (JsonNode?)r).ToArray()) : null,
                 ["xnli_languages"] = s.XnliLanguages is null ? null : new JsonArray(s.XnliLanguages.Select(l => (JsonNode?)l).ToArray()),
                 ["mean_size"] = s.MeanSize, ["discovery_size"] = s.DiscoverySize,
+                ["precision"] = Runtime.Precisions.Name(s.Precision),
+                ["discovery_precision"] = Runtime.Precisions.Name(Circuits.DiscoveryPrecision.Effective(s.Precision)),
                 ["recipe"] = "method.md section 4 (AdamW 0.9/0.999, eps 1e-8, weight decay 0, 5 epochs, batch 16, linear decay, clip 1.0, fp32)",
             },
             ["seeds"] = new JsonObject

@@ -43,7 +43,7 @@ public static class TransferRun
             }));
             var folder = run.Train(TransferStages.Stage1, stage1, $"stage 1: {s.Proxy}, Pool A n {s.ProxyN}",
                 new TransferStageTraining(s.Model, s.Task, s.Proxy, s.ProxyN, "A", ParameterScope.Full, s.Rates.Stage1, s.Stage1TrainingSeed,
-                    s.SplitSeed, s.DataSampleSeed, s.DataDir, s.XnliLanguages, files.File(s.Proxy)));
+                    s.SplitSeed, s.DataSampleSeed, s.DataDir, s.XnliLanguages, files.File(s.Proxy), s.Precision));
             start = StageExecutor.TrainedModelFolder(folder);
             startKey = stage1.ToString();
             metrics["a0"] = run.Evaluate(TransferStages.Competence, stage1, () => start, s.Target, "test");
@@ -60,15 +60,16 @@ public static class TransferRun
         if (s.Arm.DependsOnDepth())
         {
             var depth = Math.Max(s.Depth, Math.Min(2, config.NumLayers - 1));
-            discovery = CacheKey.Of("discovery", files.Identify(new JsonObject
+            var discoveryPrecision = DiscoveryPrecision.Effective(s.Precision);
+            discovery = CacheKey.Of("discovery", DiscoveryPrecision.Record(discoveryPrecision, files.Identify(new JsonObject
             {
                 ["competence"] = stage1!.ToString(), ["task"] = s.Task, ["language"] = s.Proxy, ["data_sha256"] = files.Describe([s.Proxy]),
                 ["max_depth"] = depth, ["ratio"] = s.PerIteration is null ? s.Ratio : null, ["per_iteration"] = s.PerIteration,
                 ["split_seed"] = s.SplitSeed, ["seed"] = s.DiscoverySeed, ["mean_size"] = s.MeanSize, ["discovery_size"] = s.DiscoverySize,
                 ["xnli_languages"] = Languages(s.XnliLanguages),
-            }));
+            })));
             var folder = run.Discover(discovery, new TransferStageDiscovery(start, s.Task, s.Proxy, depth, s.Ratio, s.PerIteration,
-                s.SplitSeed, s.DiscoverySeed, s.DataDir, s.MeanSize, s.DiscoverySize, s.XnliLanguages, files.File(s.Proxy)));
+                s.SplitSeed, s.DiscoverySeed, s.DataDir, s.MeanSize, s.DiscoverySize, s.XnliLanguages, files.File(s.Proxy), discoveryPrecision));
             heads = DiscoveredHeads.Read(StageExecutor.CircuitFile(folder), s.Depth, s.DiscoverySeed);
         }
 
@@ -94,7 +95,7 @@ public static class TransferRun
             if (scope.Adapter is { } adapter) inputs["adapter"] = adapter.ToString();   // only adapter scopes: the other arms' keys are unchanged
             var key = CacheKey.Of("stage2", inputs);
             var training = new TransferStageTraining(start, s.Task, s.Target, s.N.ToString(System.Globalization.CultureInfo.InvariantCulture), "B",
-                scope, rate, s.Stage2TrainingSeed, s.SplitSeed, s.DataSampleSeed, s.DataDir, s.XnliLanguages, files.File(s.Target));
+                scope, rate, s.Stage2TrainingSeed, s.SplitSeed, s.DataSampleSeed, s.DataDir, s.XnliLanguages, files.File(s.Target), s.Precision);
             var folder = StageExecutor.TrainedModelFolder(run.Train(TransferStages.Stage2, key,
                 $"stage 2: {s.Arm.Name()} on {s.Target}, n {s.N}, lr {LearningRates.Text(rate)}", training));
             var trained = () => folder;
@@ -152,7 +153,7 @@ public static class TransferRun
             var folder = timer.Run(stage, detail, () => context.Cache.GetOrCreate(key,
                 output => StageCache.Publish(output, key, staging => context.Executor.Evaluate(model(), s.Task, language, split, s.DataDir, s.XnliLanguages, staging,
                     new InlineProgress<Evaluation.EvaluationProgress>(p => Advance(stage, detail, p.Done, p.Total)), s.SplitSeed, files.File(language),
-                    context.Cancellation)),
+                    context.Cancellation, s.Precision)),
                 context.Cancellation, Waiting(stage))).Folder;
             return TransferResult.EvaluationJson(folder, language, split);
         }

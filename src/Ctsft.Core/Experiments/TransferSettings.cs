@@ -40,6 +40,12 @@ public sealed record TransferSettings
     public int DiscoverySize { get; init; } = 50;
 
     /// <summary>
+    /// The products' arithmetic of training and evaluation (discovery where <see cref="Circuits.DiscoveryPrecision"/>
+    /// allows it, else fp32). Part of every stage's key only when not fp32, so fp32 stages keep their hashes.
+    /// </summary>
+    public Runtime.Precision Precision { get; init; } = Runtime.Precision.Fp32;
+
+    /// <summary>
     /// XNLI: the settings with the run's one language set for every stage (so the 128-token filter keeps the same rows
     /// in stage 1, discovery, stage 2 and every evaluation): the given set, else English, the proxy and the target.
     /// </summary>

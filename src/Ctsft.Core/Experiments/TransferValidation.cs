@@ -24,6 +24,8 @@ public static class TransferValidation
         checks.XnliLanguages(task, s.XnliLanguages, [s.Proxy, s.Target], s.Task);
         if (s.MeanSize < 1) checks.Add("mean_size", $"{s.MeanSize} must be at least 1");
         if (s.DiscoverySize < 1) checks.Add("discovery_size", $"{s.DiscoverySize} must be at least 1");
+        if (s.Precision != Runtime.Precision.Fp32 && s.Arm.IsAdapter())
+            checks.Add("precision", $"{Runtime.Precisions.Name(s.Precision)} does not support arm {s.Arm.Name()} (its adapters hook the fp32 projections); use fp32");
         checks.DataFiles(task, s.DataDir, [s.Proxy, s.Target]);
         checks.Model(s.Model, executor, s.Arm.DependsOnDepth() ? [s.Depth] : [], s.PerIteration);
         return checks;

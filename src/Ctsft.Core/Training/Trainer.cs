@@ -78,8 +78,11 @@ public sealed class Trainer(TaskModel model, ScopeBinding binding, TrainingSetti
         Model.Model.Layers.GradientCheckpointing = Settings.GradientCheckpointing;
         try
         {
-            loss = F.cross_entropy(Model.Readout.LabelLogits(Model.Model, batch, readoutOnly: Binding.AllowsReadoutOnly), batch.Labels);
-            loss.backward();
+            using (Runtime.MixedPrecision.Use(Settings.Precision))   // the logits and the loss are fp32 in either precision
+            {
+                loss = F.cross_entropy(Model.Readout.LabelLogits(Model.Model, batch, readoutOnly: Binding.AllowsReadoutOnly), batch.Labels);
+                loss.backward();
+            }
         }
         finally
         {

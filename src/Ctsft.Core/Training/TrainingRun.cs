@@ -6,6 +6,7 @@ using Ctsft.Checkpoints;
 using Ctsft.Data;
 using Ctsft.Models;
 using Ctsft.Runs;
+using Ctsft.Runtime;
 using Ctsft.Scopes;
 using Ctsft.Tasks;
 using TorchSharp;
@@ -37,6 +38,8 @@ public static class TrainingRun
         settings.Validate();
         var headsFrom = request.HeadsFrom is null ? null : Training.HeadsFrom.Load(request.HeadsFrom);
         var scope = ResolveScope(request.Scope, headsFrom);
+        if (settings.Precision != Precision.Fp32 && scope.Adapter is not null)   // adapters ride on the projections' hooks, which bf16 bypasses
+            throw new BadSettingException("precision", $"{{precision}}: {settings.Precision.Name()} does not support scope {scope.Name} (its adapters hook the fp32 projections); use fp32");
         var dataTask = request.File is null ? DataTasks.Get(request.Task) : null;
         var format = request.File is { } file ? ClassificationTask.ForFile(file) : ClassificationTask.For(dataTask!);
         var promptTokens = dataTask?.Key == Xnli.Task.Key ? PromptTokenCounter.Load(request.Model, format) : null;

@@ -36,6 +36,13 @@ public sealed record TrainingSettings
     /// </summary>
     public bool GradientCheckpointing { get; init; }
 
+    /// <summary>
+    /// The products' arithmetic (<see cref="Runtime.MixedPrecision"/>); master weights, optimiser state and loss stay fp32.
+    /// Left out of the serialised recipe when fp32, so the identity of every fp32 run is what it was before the option.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public Runtime.Precision Precision { get; init; } = Runtime.Precision.Fp32;
+
     /// <summary>Save a resumable checkpoint every this many steps; null = at the end of every epoch.</summary>
     public int? CheckpointEvery { get; init; }
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Ctsft.Runtime;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -19,6 +20,6 @@ public sealed partial class BertIntermediate : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return F.gelu(dense.call(x)).MoveToOuterDisposeScope();
+        return F.gelu(MixedPrecision.Linear(dense, x)).MoveToOuterDisposeScope();
     }
 }

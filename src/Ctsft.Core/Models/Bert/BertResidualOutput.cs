@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Ctsft.Runtime;
 using static TorchSharp.torch;
 
 namespace Ctsft.Models.Bert;
@@ -32,7 +33,7 @@ public sealed partial class BertResidualOutput : nn.Module
     public Tensor forward(Tensor x, Tensor residual, int layer = -1, ReadoutRows? readout = null)
     {
         using var scope = NewDisposeScope();
-        var projected = dense.call(x);
+        var projected = MixedPrecision.Linear(dense, x);
         if (Adapter is not null) projected = Adapter.Adapt(layer, AttentionProjection.Output, x, projected);
         var dropped = readout is null ? dropout.call(projected) : readout.Dropout(projected, _dropout, training);
         return LayerNorm.call(residual + dropped).MoveToOuterDisposeScope();

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Ctsft.Runtime;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -64,7 +65,7 @@ public sealed partial class Qwen2Attention : nn.Module
 
     private Tensor Project(Linear projection, AttentionProjection which, Tensor input, int layer)
     {
-        var output = projection.call(input);
+        var output = MixedPrecision.Linear(projection, input);
         return Adapter is null ? output : Adapter.Adapt(layer, which, input, output);
     }
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Ctsft.Runtime;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -21,6 +22,6 @@ public sealed partial class Qwen2Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return down_proj.call(F.silu(gate_proj.call(x)) * up_proj.call(x)).MoveToOuterDisposeScope();
+        return MixedPrecision.Linear(down_proj, F.silu(MixedPrecision.Linear(gate_proj, x)) * MixedPrecision.Linear(up_proj, x)).MoveToOuterDisposeScope();
     }
 }
