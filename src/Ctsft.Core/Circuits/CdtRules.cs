@@ -131,7 +131,7 @@ public static class CdtRules
         // sign or zero: total beyond beta, or beta = 0) keeps beta; beta larger (total strictly between 0 and beta)
         // takes the sum; a tie (total = 0) gives beta the sum, 0; gamma larger (total of the other sign) leaves beta 0.
         // The median is beta clamped between min(0, total) and max(0, total): one pass, bounds per example.
-        x.Beta.clamp_(SharedTotals.Reuse(() => x.Total.clamp_max(0)), SharedTotals.Reuse(() => x.Total.clamp_min(0)));
+        x.Beta.clamp_(x.Total.clamp_max(0), x.Total.clamp_min(0));  // per example: cheaper to recompute than to keep
         return x;
     }
 
