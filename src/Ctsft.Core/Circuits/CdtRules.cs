@@ -9,35 +9,50 @@ namespace Ctsft.Circuits;
 /// returns <see cref="Decomposed"/> pairs: beta per source, (sources, examples, ...), and the ordinary total per
 /// example, (examples, ...); gamma = total - beta wherever a rule reads it, so a linear map costs one product per
 /// source (on beta) plus one per example (on the total) instead of two per source. The modules' decomposed forwards
-/// (the <c>*.Decomposition.cs</c> files beside each module) compose these with the module's own weights.
+/// (the <c>*.Decomposition.cs</c> files beside each module) compose these with the module's own weights. Whatever a
+/// rule computes from the totals alone goes through <see cref="SharedTotals.Reuse"/> (computed once per batch) and is
+/// never changed in place.
 /// </summary>
 public static class CdtRules
 {
     /// <summary>
     /// Linear y = W x + b: bw = W beta, gw = W gamma (= W total - bw), and the bias split per output element in
-    /// proportion to |bw| and |gw| (exactly, no epsilon; all of it to gamma where both are zero).
+    /// proportion to |bw| and |gw| (exactly; all of it to gamma where both are zero).
     /// </summary>
     public static Decomposed Linear(Decomposed x, Tensor weight, Tensor? bias)
     {
         using var scope = NewDisposeScope();
         var bw = MixedPrecision.MatMul(x.Beta, weight.t());
-        var tw = MixedPrecision.MatMul(x.Total, weight.t());
+        var tw = SharedTotals.Reuse(() => MixedPrecision.MatMul(x.Total, weight.t()));
         if (bias is null) return new Decomposed(bw, tw).MoveToOuterDisposeScope();
-        AddBiasShare(bw, bias, bw.abs(), (tw - bw).abs_());
-        return new Decomposed(bw, tw.add_(bias)).MoveToOuterDisposeScope();
+        AddBiasShare(bw, bias, bw, tw);
+        return new Decomposed(bw, SharedTotals.Reuse(() => tw + bias)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
     /// Adds to <paramref name="beta"/> (in place: a fresh tensor of the caller) its share of <paramref name="bias"/>,
-    /// |beta weight| / (|beta weight| + |gamma weight|), exactly; where both are zero the share is 0 (all to gamma).
-    /// <paramref name="betaWeight"/> is consumed.
+    /// |b| / (|b| + |t - b|) for the beta part b and the total t of the input the split reads, exactly; where both parts
+    /// are zero the share is 0 (all to gamma). |b| + |g| is computed as max(|t|, |2b - t|) (equal: b + g = t, and
+    /// b - g = 2b - t; the larger of |b + g| and |b - g| is |b| + |g|), which needs no gamma tensor; |t| is per example, the
+    /// same for every source, and is floored at the smallest positive float so that 0 / 0 (both parts zero) is 0 / that.
     /// </summary>
-    private static void AddBiasShare(Tensor beta, Tensor bias, Tensor betaWeight, Tensor gammaWeight)
+    private static void AddBiasShare(Tensor beta, Tensor bias, Tensor partBeta, Tensor partTotal)
     {
         using var scope = NewDisposeScope();
-        // 0 / 0 (both parts zero) is NaN and becomes a share of 0.
-        beta.add_(betaWeight.div_(gammaWeight.add_(betaWeight)).nan_to_num_(0.0).mul_(bias));
+        var sum = partTotal.neg().add(partBeta, 2).abs_()                                         // |2b - t|, (sources, examples, ...)
+            .clamp_(partTotal.abs().clamp_min_(SmallestPositive(partTotal.dtype)), null);        // max(|t|, |2b - t|), never 0
+        beta.addcdiv_(partBeta.abs().mul_(bias), sum);
     }
+
+    /// <summary>The smallest positive value of <paramref name="dtype"/> (a subnormal): a floor that changes no positive value.</summary>
+    private static double SmallestPositive(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float64 => double.Epsilon,
+        ScalarType.Float32 => float.Epsilon,
+        ScalarType.Float16 => 5.960464477539063e-8,   // 2^-24
+        ScalarType.BFloat16 => 9.183549615799121e-41, // 2^-133
+        _ => throw new ArgumentException($"the CD-T rules need a floating-point dtype, not {dtype}"),
+    };
 
     /// <summary>
     /// LayerNorm: sigma from the total (biased variance + eps); each part centred by its own mean, divided by the
@@ -46,10 +61,10 @@ public static class CdtRules
     public static Decomposed LayerNorm(Decomposed x, Tensor weight, Tensor bias, double eps)
     {
         using var scope = NewDisposeScope();
-        var sigma = x.Total.var(-1, unbiased: false, keepdim: true).add_(eps).sqrt_();
-        var beta = (x.Beta - x.Beta.mean([-1], keepdim: true)).div_(sigma).mul_(weight);
-        AddBiasShare(beta, bias, x.Beta.abs(), x.Gamma().abs_());
-        var total = F.layer_norm(x.Total, [x.Total.shape[^1]], weight, bias, eps);
+        var gainOverSigma = SharedTotals.Reuse(() => x.Total.var(-1, unbiased: false, keepdim: true).add_(eps).sqrt_().reciprocal_().mul(weight));  // per example
+        var beta = (x.Beta - x.Beta.mean([-1], keepdim: true)).mul_(gainOverSigma);
+        AddBiasShare(beta, bias, x.Beta, x.Total);
+        var total = SharedTotals.Reuse(() => F.layer_norm(x.Total, [x.Total.shape[^1]], weight, bias, eps));
         return new Decomposed(beta, total).MoveToOuterDisposeScope();
     }
 
@@ -57,15 +72,18 @@ public static class CdtRules
     public static Decomposed RmsNorm(Decomposed x, Tensor weight, double eps)
     {
         using var scope = NewDisposeScope();
-        var inverse = x.Total.pow(2).mean([-1], keepdim: true).add_(eps).rsqrt_();
-        return new Decomposed((x.Beta * inverse).mul_(weight), (x.Total * inverse).mul_(weight)).MoveToOuterDisposeScope();
+        var gainOverRms = SharedTotals.Reuse(() => x.Total.pow(2).mean([-1], keepdim: true).add_(eps).rsqrt_().mul(weight));  // per example
+        return new Decomposed(x.Beta * gainOverRms, SharedTotals.Reuse(() => x.Total * gainOverRms)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Elementwise activation f: gamma' = f(gamma), beta' = f(beta + gamma) - f(gamma).</summary>
+    /// <summary>
+    /// Elementwise activation f: gamma' = f(gamma), beta' = f(beta + gamma) - f(gamma). <paramref name="f"/> may overwrite
+    /// its argument (it is given fresh tensors: gamma and a copy of the total).
+    /// </summary>
     public static Decomposed Activation(Decomposed x, Func<Tensor, Tensor> f)
     {
         using var scope = NewDisposeScope();
-        var total = f(x.Total);
+        var total = SharedTotals.Reuse(() => f(x.Total.clone()));
         return new Decomposed(f(x.Gamma()).neg_().add_(total), total).MoveToOuterDisposeScope();
     }
 
@@ -73,8 +91,20 @@ public static class CdtRules
     public static Decomposed Product(Decomposed a, Decomposed u)
     {
         using var scope = NewDisposeScope();
-        var total = a.Total * u.Total;
-        return new Decomposed(a.Gamma().mul_(u.Gamma()).neg_().add_(total), total).MoveToOuterDisposeScope();
+        var total = SharedTotals.Reuse(() => a.Total * u.Total);
+        return new Decomposed(total.addcmul(a.Gamma(), u.Gamma(), -1), total).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// SwiGLU's activation and product rules in one (the same numbers as <c>Product(Activation(gate, f), up)</c> up to
+    /// rounding, in fewer passes): gamma' = f(gate_gamma) up_gamma, beta' = f(gate) up - gamma'. <paramref name="f"/>
+    /// may overwrite its argument.
+    /// </summary>
+    public static Decomposed GatedProduct(Decomposed gate, Decomposed up, Func<Tensor, Tensor> f)
+    {
+        using var scope = NewDisposeScope();
+        var total = SharedTotals.Reuse(() => f(gate.Total.clone()).mul_(up.Total));
+        return new Decomposed(total.addcmul(f(gate.Gamma()), up.Gamma(), -1), total).MoveToOuterDisposeScope();
     }
 
     /// <summary>Rotary position embedding: a rotation, applied to each part separately (after the projection's bias split).</summary>
@@ -86,24 +116,24 @@ public static class CdtRules
         group == 1 ? x : x.Map(t => t.repeat_interleave(group, dim: -3));
 
     /// <summary>Residual add: the parts add.</summary>
-    public static Decomposed Add(Decomposed x, Decomposed y) => new(x.Beta + y.Beta, x.Total + y.Total);
+    public static Decomposed Add(Decomposed x, Decomposed y) => new(x.Beta + y.Beta, SharedTotals.Reuse(() => x.Total + y.Total));
 
     /// <summary>
     /// Sign-conflict collapse: where beta and gamma have opposite signs, the part with the larger magnitude
     /// takes the sum and the other becomes zero (beta on a tie). With <paramref name="enabled"/> false, the identity.
-    /// The total does not change.
+    /// The total does not change. Beta is collapsed in place: every collapse point follows a linear map or a residual add,
+    /// whose fresh output nothing else reads.
     /// </summary>
     public static Decomposed Collapse(Decomposed x, bool enabled)
     {
         if (!enabled) return x;
-        using var scope = NewDisposeScope();
-        var gamma = x.Gamma();
-        var conflict = (x.Beta * gamma).lt(0);
-        var gammaLarger = gamma.sub_(x.Beta).mul_(x.Total).gt(0);  // |gamma| > |beta|: (gamma - beta)(gamma + beta) > 0
-        var gammaWins = gammaLarger.logical_and_(conflict);
-        var betaWins = conflict.logical_xor_(gammaWins);
-        var beta = where(betaWins, x.Total, x.Beta).masked_fill_(gammaWins, 0);
-        return new Decomposed(beta, x.Total.alias()).MoveToOuterDisposeScope();
+        using var scope = NewDisposeScope();  // the bounds
+        // Case by case the rule gives beta' = the median of (0, beta, total): no conflict (gamma = total - beta of beta's
+        // sign or zero: total beyond beta, or beta = 0) keeps beta; beta larger (total strictly between 0 and beta)
+        // takes the sum; a tie (total = 0) gives beta the sum, 0; gamma larger (total of the other sign) leaves beta 0.
+        // The median is beta clamped between min(0, total) and max(0, total): one pass, bounds per example.
+        x.Beta.clamp_(x.Total.clamp_max(0), x.Total.clamp_min(0));  // per example: cheaper to recompute than to keep
+        return x;
     }
 
     /// <summary>
@@ -115,7 +145,7 @@ public static class CdtRules
     public static Decomposed Attention(Decomposed q, Decomposed k, Decomposed v, Tensor mask, AttentionRule rule)
     {
         using var scope = NewDisposeScope();
-        var total = F.scaled_dot_product_attention(q.Total, k.Total, v.Total, mask);
+        var total = SharedTotals.Reuse(() => F.scaled_dot_product_attention(q.Total, k.Total, v.Total, mask));
         var sources = v.Beta.shape[0];
         Tensor PerSource(Tensor perExample) => perExample.unsqueeze(0).expand([sources, .. perExample.shape]).flatten(0, 1);
         var sourceMask = mask.shape[0] == 1 ? mask : PerSource(mask);

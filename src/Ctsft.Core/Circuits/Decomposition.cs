@@ -16,23 +16,34 @@ public static class Decomposition
         var layers = model.DecomposableLayers;
         var count = layers.Count;
         var readout = run.ReadoutPositions;
+        var totals = run.Totals;
+        IDisposable? At(string point) => totals?.At(point);
         var entering = Decomposed.Irrelevant(run.Residual, run.Sources);
-        var x = run.AtReadoutOnly(run.SourceLayer, count)
-            ? layers[run.SourceLayer].DecomposedFromHeads(entering.AtPositions(readout), run.SourceHeads.AtPositions(readout), pass)
-            : layers[run.SourceLayer].DecomposedFromHeads(entering, run.SourceHeads, pass);
+        Decomposed x;
+        if (run.AtReadoutOnly(run.SourceLayer, count))
+            using (At($"{run.SourceLayer} from heads at readout"))
+                x = layers[run.SourceLayer].DecomposedFromHeads(entering.AtPositions(readout), run.SourceHeads.AtPositions(readout), pass);
+        else
+            using (At($"{run.SourceLayer} from heads"))
+                x = layers[run.SourceLayer].DecomposedFromHeads(entering, run.SourceHeads, pass);
         for (var layer = run.SourceLayer + 1; layer <= (run.StopAfterLayer ?? count - 1); layer++)
         {
             if (layer == run.StopAfterLayer)
             {
-                pass.Observer?.HeadOutputs(layer, layers[layer].DecomposedHeads(x, pass));
+                using (At($"{layer} heads"))
+                    pass.Observer?.HeadOutputs(layer, layers[layer].DecomposedHeads(x, pass));
                 return null;
             }
-            x = run.AtReadoutOnly(layer, count)
-                ? layers[layer].DecomposedFromHeads(x.AtPositions(readout), layers[layer].DecomposedHeads(x, pass, readout), pass)
-                : layers[layer].DecomposedFromHeads(x, layers[layer].DecomposedHeads(x, pass), pass);
+            if (run.AtReadoutOnly(layer, count))
+                using (At($"{layer} at readout"))
+                    x = layers[layer].DecomposedFromHeads(x.AtPositions(readout), layers[layer].DecomposedHeads(x, pass, readout), pass);
+            else
+                using (At($"{layer}"))
+                    x = layers[layer].DecomposedFromHeads(x, layers[layer].DecomposedHeads(x, pass), pass);
         }
         if (run.StopAfterLayer is not null) return null;
         var atReadout = (run.LastLayerAtReadoutOnly ? x : x.AtPositions(readout)).Map(t => t.squeeze(-2));  // beta (sources, examples, hidden)
+        using var atPoint = At("readout");
         return model.DecomposedReadout(atReadout, run).MoveToOuterDisposeScope();
     }
 }

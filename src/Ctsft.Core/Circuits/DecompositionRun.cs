@@ -8,7 +8,9 @@ namespace Ctsft.Circuits;
 /// <see cref="SourceLayer"/> from the cached residual entering it (beta = 0 there) with the source layer's heads
 /// already split (<see cref="SourceHeads"/>), and runs to the readout, or only up to the heads of
 /// <see cref="StopAfterLayer"/> when that is set (depth >= 1 targets need nothing beyond).
-/// <see cref="LastLayerAtReadoutOnly"/> skips what the readout cannot see (a cost rule; the numbers do not change).
+/// <see cref="LastLayerAtReadoutOnly"/> skips what the readout cannot see (a cost rule; the numbers do not change);
+/// <see cref="Totals"/>, shared by the passes over one batch, computes the ordinary totals once (a cost rule; the numbers
+/// change by float rounding at most).
 /// </summary>
 /// <param name="Residual">(examples, seq, hidden): the ordinary residual stream entering the source layer.</param>
 /// <param name="SourceHeads">The source layer's z split per source head: beta (sources, examples, seq, heads, head_dim), total (examples, seq, heads, head_dim).</param>
@@ -25,7 +27,8 @@ public sealed record DecompositionRun(
     IReadOnlyList<long>? LabelTokenIds = null,
     IDecompositionObserver? Observer = null,
     int? StopAfterLayer = null,
-    bool LastLayerAtReadoutOnly = false)
+    bool LastLayerAtReadoutOnly = false,
+    SharedTotals? Totals = null)
 {
     /// <summary>How many source heads the pass carries beta for.</summary>
     public long Sources => SourceHeads.Beta.shape[0];

@@ -40,6 +40,7 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
             using var batchScope = NewDisposeScope();
             using var batch = readout.Encode(batchIndices.Select(i => examples[i]).ToArray());
             using var cache = ActivationCache.Run(model, batch.Input, out var output);
+            using var totals = new SharedTotals();
             output.Dispose();
             foreach (var layerHeads in heads.GroupBy(h => h.Layer))
             {
@@ -49,16 +50,16 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
                 foreach (var chunk in layerHeads.Select(h => h.Head).Chunk(HeadsPerChunk(batch)))
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    ScoreChunk(decomposable, scores, cache, batch, batchIndices, layer, chunk, z, mu, headDirections, labelTokenIds);
+                    ScoreChunk(decomposable, scores, cache, totals, batch, batchIndices, layer, chunk, z, mu, headDirections, labelTokenIds);
                     done += (long)chunk.Length * batchIndices.Length;
-                    progress?.Report(new ScoringProgress(done, total));
+                    progress?.Report(new ScoringProgress(done, total, layer));
                 }
             }
         }
         return scores;
     }
 
-    private void ScoreChunk(IDecomposableModel decomposable, HeadScores scores, ActivationCache cache, TaskBatch batch, int[] exampleIndices,
+    private void ScoreChunk(IDecomposableModel decomposable, HeadScores scores, ActivationCache cache, SharedTotals totals, TaskBatch batch, int[] exampleIndices,
         int layer, int[] chunk, Tensor z, Tensor mu, Tensor headDirections, IReadOnlyList<long>? labelTokenIds)
     {
         using var scope = NewDisposeScope();
@@ -73,7 +74,8 @@ public sealed class HeadScorer(TransformerModel model, TaskReadout readout, IHea
             Options,
             labelTokenIds,
             recorder,
-            LastLayerAtReadoutOnly: true);
+            LastLayerAtReadoutOnly: true,
+            Totals: totals);
         var logits = decomposable.Decompose(run)!.Value;
         var beta = logits.Beta.to(float32).contiguous().cpu().data<float>().ToArray();  // (sources, examples, labels)
         var relevanceByLayer = recorder.ReadByLayer();

@@ -19,5 +19,5 @@ public sealed record ScoringSettings(int? ExampleBatchSize = null, long ChunkEle
         ExampleBatchSize ?? (model.CountParameters(includeEmbeddings: false) < LargeModelParameters ? 1 : 8);
 }
 
-/// <summary>Progress of a scoring run: (source head, example) pairs done of the total.</summary>
-public readonly record struct ScoringProgress(long Done, long Total);
+/// <summary>Progress of a scoring run: (source head, example) pairs done of the total; <paramref name="Layer"/>: the source layer of the chunk just scored.</summary>
+public readonly record struct ScoringProgress(long Done, long Total, int Layer = -1);

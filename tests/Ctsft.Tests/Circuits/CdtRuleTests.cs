@@ -60,6 +60,20 @@ public class CdtRuleTests
     }
 
     [Fact]
+    public void Gated_product_gives_what_the_activation_rule_then_the_product_rule_give()
+    {
+        using var scope = NewDisposeScope();
+        var gate = new Decomposed(tensor(new double[] { 1, -2, 0, 0.5, 3, -1 }, [2, 3]), tensor(new double[] { 0.5, 1, -4 }));  // 2 sources, total per element
+        var up = new Decomposed(tensor(new double[] { -1, 0.5, 2, 0, 1, -3 }, [2, 3]), tensor(new double[] { 2, -1, 0.75 }));
+        Tensor Silu(Tensor t) => TorchSharp.torch.nn.functional.silu(t);
+        var expected = CdtRules.Product(CdtRules.Activation(gate, Silu), up);
+        var fused = CdtRules.GatedProduct(gate, up, t => TorchSharp.torch.nn.functional.silu(t, inplace: true));
+        TensorAssert.Close(expected.Beta, fused.Beta, 1e-12, 0, "beta");
+        TensorAssert.Close(expected.Total, fused.Total, 0, 0, "total");
+        TensorAssert.Close(tensor(new double[] { 1, -2, 0, 0.5, 3, -1 }, [2, 3]), gate.Beta, 0, 0, "the gate's beta is not overwritten");
+    }
+
+    [Fact]
     public void Collapse_gives_the_sum_to_the_larger_part_on_a_sign_conflict_and_to_beta_on_a_tie()
     {
         using var scope = NewDisposeScope();

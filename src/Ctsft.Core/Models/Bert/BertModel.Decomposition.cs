@@ -9,6 +9,6 @@ public sealed partial class BertPooler
     public Decomposed DecomposedForward(Decomposed first)
     {
         using var scope = NewDisposeScope();
-        return CdtRules.Activation(CdtRules.Linear(first, dense.weight!, dense.bias), t => t.tanh()).MoveToOuterDisposeScope();
+        return CdtRules.Activation(CdtRules.Linear(first, dense.weight!, dense.bias), t => t.tanh_()).MoveToOuterDisposeScope();
     }
 }

@@ -15,7 +15,7 @@ public sealed partial class Qwen2Mlp
         using var scope = NewDisposeScope();
         var gate = CdtRules.Collapse(CdtRules.Linear(x, gate_proj.weight!, gate_proj.bias), collapse);
         var up = CdtRules.Collapse(CdtRules.Linear(x, up_proj.weight!, up_proj.bias), collapse);
-        var product = CdtRules.Product(CdtRules.Activation(gate, t => F.silu(t)), up);
+        var product = CdtRules.GatedProduct(gate, up, t => F.silu(t, inplace: true));  // the activation rule on the gate, then the product rule
         return CdtRules.Collapse(CdtRules.Linear(product, down_proj.weight!, down_proj.bias), collapse).MoveToOuterDisposeScope();
     }
 }

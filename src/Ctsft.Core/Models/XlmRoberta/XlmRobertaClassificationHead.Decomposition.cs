@@ -12,7 +12,7 @@ public sealed partial class XlmRobertaClassificationHead
     public Decomposed DecomposedForward(Decomposed first)
     {
         using var scope = NewDisposeScope();
-        var pooled = CdtRules.Activation(CdtRules.Linear(first, dense.weight!, dense.bias), t => t.tanh());
+        var pooled = CdtRules.Activation(CdtRules.Linear(first, dense.weight!, dense.bias), t => t.tanh_());
         return CdtRules.Linear(pooled, out_proj.weight!, out_proj.bias).MoveToOuterDisposeScope();
     }
 }
