@@ -39,13 +39,13 @@ public static class TextPrediction
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             using var batch = model.Readout.Encode([example]);
-            using var output = model.Model.Forward(batch.Input);
+            using var output = model.Model.Forward(batch.Input with { ReadoutPositions = batch.ReadoutPositions });   // as evaluation runs it
             var logits = model.Readout.LabelLogits(model.Model, output, batch)[0].to(float32).cpu().data<float>().ToArray();
             var probabilities = Prediction.Softmax(logits);
             double[]? vocabulary = null;
             if (model.Readout is DecoderReadout decoder)
             {
-                var atReadout = output.Hidden[0, batch.ReadoutPositions[0].item<long>()];
+                var atReadout = output.Hidden[0, output.ReadoutOnly ? 0 : batch.ReadoutPositions[0].item<long>()];
                 var all = ((IDecoderModel)model.Model).VocabularyLogits(atReadout).to(float64).softmax(-1);
                 vocabulary = decoder.LabelTokenIds.Select(id => all[id].item<double>()).ToArray();
             }
