@@ -3,7 +3,7 @@ using Ctsft.Benchmarks;
 using Ctsft.Runtime;
 
 // Benchmarks (never tests): `dotnet run -c Release --project bench/Ctsft.Benchmarks -- <benchmark> [options]`.
-//   throughput [bert] [qwen] [qwen3] [llama] [--iterations N] [--threads T] [--gradient-checkpointing] [--malloc-trim]   forward and
+//   throughput [bert] [qwen] [qwen3] [llama] [--iterations N] [--threads T] [--gradient-checkpointing] [--malloc-trim] [--masked-adamw]   forward and
 //     training-step throughput (default: bert and qwen); the step with checkpointed layers, or glibc's malloc_trim after each step
 //   scopes [minilm] [qwen] [qwen3] [llama] [--iterations N] [--heads K] [--threads T]   K-head scope steps (slices, gradient masking) against full steps
 //   eval [--data-dir DIR] [--lang jav] [--iterations N]   evaluation throughput by batch size and order
@@ -57,6 +57,7 @@ for (var i = 0; i < rest.Length; i++)
         case "--heads": scopeHeads = int.Parse(rest[++i], CultureInfo.InvariantCulture); break;
         case "--gradient-checkpointing": stepOptions = stepOptions with { GradientCheckpointing = true }; break;
         case "--malloc-trim": stepOptions = stepOptions with { MallocTrim = true }; break;
+        case "--masked-adamw": stepOptions = stepOptions with { MaskedAdamW = true }; break;
         default: models.Add(rest[i]); break;
     }
 }

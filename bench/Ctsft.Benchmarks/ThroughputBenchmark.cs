@@ -17,14 +17,18 @@ public static class ThroughputBenchmark
 {
     private const long Batch = BenchmarkBatch.Batch, Sequence = BenchmarkBatch.Sequence;
 
-    /// <summary>How the training step runs: layers checkpointed; glibc's free memory handed back after each step.</summary>
-    public sealed record StepOptions(bool GradientCheckpointing, bool MallocTrim);
+    /// <summary>
+    /// How the training step runs: layers checkpointed; glibc's free memory handed back after each step; ctsft's own
+    /// optimiser (<see cref="Ctsft.Training.MaskedAdamW"/>, what <c>ctsft train</c> runs) instead of torch's AdamW.
+    /// </summary>
+    public sealed record StepOptions(bool GradientCheckpointing, bool MallocTrim, bool MaskedAdamW = false);
 
     public static int Run(IReadOnlyList<string> models, int iterations, int threads, StepOptions options)
     {
         torch.set_num_threads(threads);
         BenchReport.Set("gradient_checkpointing", options.GradientCheckpointing);
         BenchReport.Set("malloc_trim", options.MallocTrim);
+        BenchReport.Set("optimizer", options.MaskedAdamW ? "ctsft MaskedAdamW" : "torch AdamW");
         BenchReport.Set("malloc_env", string.Join(" ", new[] { "MALLOC_MMAP_THRESHOLD_", "MALLOC_ARENA_MAX", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_" }
             .Where(v => Environment.GetEnvironmentVariable(v) is not null).Select(v => $"{v}={Environment.GetEnvironmentVariable(v)}")));
         BenchReport.Text.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed iterations after one warm-up, median reported, precision {BenchmarkPrecision.Precision.Name()}");
@@ -53,7 +57,7 @@ public static class ThroughputBenchmark
                 BenchReport.Set(name, "full_step_skipped", reason);
                 continue;
             }
-            var optimizer = optim.AdamW(model.parameters(), lr: 5e-5);
+            var optimizer = options.MaskedAdamW ? StepOptimizer.Masked(model) : StepOptimizer.Torch(model);
             model.Layers.GradientCheckpointing = options.GradientCheckpointing;
             var (step, stepFull) = TimeInterleaved(iterations, () => Step(true), () => Step(false));
             Report(name, label, "full_step", step, Flops.TrainingStep(model, Batch, Sequence));
@@ -82,15 +86,44 @@ public static class ThroughputBenchmark
         BenchmarkBatch.LabelLogits(model, input, readoutOnly).sum().item<float>();
     }
 
-    private static void TrainingStep(TransformerModel model, ModelInput input, optim.Optimizer optimizer, bool readoutOnly)
+    private static void TrainingStep(TransformerModel model, ModelInput input, StepOptimizer optimizer, bool readoutOnly)
     {
         using var scope = NewDisposeScope();
         model.train();
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         var logits = BenchmarkBatch.LabelLogits(model, input, readoutOnly);
         var loss = F.cross_entropy(logits, zeros(Batch, dtype: int64, device: logits.device));
         loss.backward();
-        optimizer.step();
+        optimizer.Step();
+    }
+
+    /// <summary>torch's AdamW or ctsft's MaskedAdamW over every parameter, at 5e-5.</summary>
+    private sealed class StepOptimizer(Action zeroGrad, Action step, IDisposable owned) : IDisposable
+    {
+        public void ZeroGrad() => zeroGrad();
+        public void Step() => step();
+        public void Dispose() => owned.Dispose();
+
+        public static StepOptimizer Torch(TransformerModel model)
+        {
+            var adamW = optim.AdamW(model.parameters(), lr: 5e-5);
+            return new StepOptimizer(() => adamW.zero_grad(), () => adamW.step(), adamW);
+        }
+
+        public static StepOptimizer Masked(TransformerModel model)
+        {
+            var tensors = model.named_parameters().Select(p => new Ctsft.Training.TrainableTensor(p.name, p.parameter)).ToList();
+            var adamW = new Ctsft.Training.MaskedAdamW(tensors, new Ctsft.Training.TrainingSettings { LearningRate = 5e-5 });
+            return new StepOptimizer(() =>
+            {
+                foreach (var tensor in tensors)
+                    if (tensor.Value.grad is { } gradient)
+                    {
+                        tensor.Value.grad = null;
+                        gradient.Dispose();
+                    }
+            }, () => adamW.Step(5e-5), adamW);
+        }
     }
 
 
