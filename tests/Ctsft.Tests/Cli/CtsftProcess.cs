@@ -29,7 +29,7 @@ public static class CtsftProcess
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         whileRunning?.Invoke(process);
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"ctsft {string.Join(' ', arguments)} did not finish");
