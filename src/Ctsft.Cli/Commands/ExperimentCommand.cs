@@ -31,6 +31,8 @@ public static class ExperimentCommand
         var device = new DeviceOptions();
         device.AddTo(command);
         command.Subcommands.Add(ExperimentStatusCommand.Create());
+        command.Subcommands.Add(ExperimentExportCommand.Create());
+        command.Subcommands.Add(ExperimentImportCommand.Create());
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var shard = Shard.Parse(parse.GetValue(ShardOption)!);

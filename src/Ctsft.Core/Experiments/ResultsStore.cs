@@ -199,6 +199,94 @@ public sealed class ResultsStore : IDisposable
         return result;
     }
 
+    /// <summary>Every recorded row with its stage times, as <see cref="PortableResults"/> writes them (column names as keys).</summary>
+    public IReadOnlyList<JsonObject> ExportRows()
+    {
+        var times = new Dictionary<string, JsonArray>(StringComparer.Ordinal);
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = "SELECT cell, stage, detail, started_utc, seconds, cached, process FROM stage_times ORDER BY id";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (!times.TryGetValue(reader.GetString(0), out var list)) times[reader.GetString(0)] = list = [];
+                list.Add(new JsonObject
+                {
+                    ["stage"] = reader.GetString(1), ["detail"] = reader.GetString(2), ["started_utc"] = reader.GetString(3),
+                    ["seconds"] = reader.IsDBNull(4) ? null : reader.GetDouble(4), ["cached"] = reader.IsDBNull(5) ? null : reader.GetInt32(5) != 0,
+                    ["process"] = reader.GetString(6),
+                });
+            }
+        }
+        var rows = new List<JsonObject>();
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = "SELECT cell, target, n, arm, depth, seed, status, target_accuracy, proxy_accuracy, reason, result_json, finished_utc, attempts FROM results";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                rows.Add(new JsonObject
+                {
+                    ["cell"] = reader.GetString(0), ["target"] = reader.GetString(1), ["n"] = reader.GetInt32(2), ["arm"] = reader.GetString(3),
+                    ["depth"] = reader.IsDBNull(4) ? null : reader.GetInt32(4), ["seed"] = reader.GetString(5), ["status"] = reader.GetString(6),
+                    ["target_accuracy"] = reader.IsDBNull(7) ? null : reader.GetDouble(7), ["proxy_accuracy"] = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+                    ["reason"] = reader.IsDBNull(9) ? null : reader.GetString(9),
+                    ["result"] = reader.IsDBNull(10) ? null : JsonNode.Parse(reader.GetString(10)),
+                    ["finished_utc"] = reader.GetString(11), ["attempts"] = reader.GetInt32(12),
+                    ["stage_times"] = times.Remove(reader.GetString(0), out var list) ? list : new JsonArray(),
+                });
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Records an exported row (<see cref="ExportRows"/>) with its stage times, unless this store has the cell done already or
+    /// failed while the row failed too. Returns whether it was recorded.
+    /// </summary>
+    public bool ImportRow(PortableRow row)
+    {
+        var existing = Query("WHERE cell = $cell", ("$cell", row.Cell)).FirstOrDefault();
+        if (existing?.Status == Done || (existing is not null && row.Status != Done)) return false;
+        using var transaction = _connection.BeginTransaction();
+        using (var command = _connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT OR REPLACE INTO results(cell, target, n, arm, depth, seed, status, target_accuracy, proxy_accuracy, reason, result_json, finished_utc, attempts)
+                VALUES($cell, $target, $n, $arm, $depth, $seed, $status, $ta, $pa, $reason, $json, $time, $attempts);
+                """;
+            command.Parameters.AddWithValue("$cell", row.Cell);
+            command.Parameters.AddWithValue("$target", row.Target);
+            command.Parameters.AddWithValue("$n", row.N);
+            command.Parameters.AddWithValue("$arm", row.Arm);
+            command.Parameters.AddWithValue("$depth", (object?)row.Depth ?? DBNull.Value);
+            command.Parameters.AddWithValue("$seed", row.Seed);
+            command.Parameters.AddWithValue("$status", row.Status);
+            command.Parameters.AddWithValue("$ta", (object?)row.TargetAccuracy ?? DBNull.Value);
+            command.Parameters.AddWithValue("$pa", (object?)row.ProxyAccuracy ?? DBNull.Value);
+            command.Parameters.AddWithValue("$reason", (object?)row.Reason ?? DBNull.Value);
+            command.Parameters.AddWithValue("$json", (object?)row.ResultJson ?? DBNull.Value);
+            command.Parameters.AddWithValue("$time", row.FinishedUtc);
+            command.Parameters.AddWithValue("$attempts", row.Attempts + (existing?.Attempts ?? 0));
+            command.ExecuteNonQuery();
+        }
+        foreach (var time in row.StageTimes)
+        {
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO stage_times(cell, stage, detail, started_utc, seconds, cached, process) VALUES($cell, $stage, $detail, $time, $seconds, $cached, $process)";
+            command.Parameters.AddWithValue("$cell", row.Cell);
+            command.Parameters.AddWithValue("$stage", time.Stage);
+            command.Parameters.AddWithValue("$detail", time.Detail);
+            command.Parameters.AddWithValue("$time", time.StartedUtc);
+            command.Parameters.AddWithValue("$seconds", (object?)time.Seconds ?? DBNull.Value);
+            command.Parameters.AddWithValue("$cached", time.Cached is { } cached ? (cached ? 1 : 0) : DBNull.Value);
+            command.Parameters.AddWithValue("$process", time.Process);
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return true;
+    }
+
     private List<CellRecord> Query(string where, params (string Name, object Value)[] parameters)
     {
         using var command = _connection.CreateCommand();

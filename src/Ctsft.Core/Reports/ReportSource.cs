@@ -67,14 +67,15 @@ public sealed record ReportSource(string Folder, JsonObject Spec, string SpecHas
                $"stage1 lr {V(s?["stage1_learning_rate"])}, ratio {V(s?["ratio"])}, per_iteration {V(s?["per_iteration"])}, split_seed {V(s?["split_seed"])}";
     }
 
-    /// <summary>A folder a result recorded, or the same cache entry under this results folder when the folder was moved.</summary>
+    /// <summary>
+    /// The cache entry a result recorded (<c>.../KIND/HASH</c>) under this results folder, else the folder as recorded: a
+    /// moved or imported folder reads its own entries, never another copy's that happens to exist.
+    /// </summary>
     public string? Locate(string? recorded)
     {
         if (recorded is null) return null;
-        if (Directory.Exists(recorded)) return recorded;
         var parts = recorded.TrimEnd('/', '\\').Split('/', '\\');
-        if (parts.Length < 2) return null;
-        var moved = Path.Combine(Folder, ResultsStore.CacheFolder, parts[^2], parts[^1]);
-        return Directory.Exists(moved) ? moved : null;
+        if (parts.Length >= 2 && Path.Combine(Folder, ResultsStore.CacheFolder, parts[^2], parts[^1]) is var own && Directory.Exists(own)) return own;
+        return Directory.Exists(recorded) ? recorded : null;
     }
 }
