@@ -26,7 +26,6 @@ public static class AgreementBenchmark
         var examples = CircuitBenchmark.Option(args, "--examples", name == "minilm" ? 20 : 2);
         var layersSampled = CircuitBenchmark.Option(args, "--layers-sampled", 0);
         var modelPath = args.SkipWhile(a => a != "--model").Skip(1).FirstOrDefault();
-        BenchmarkPrecision.SetThreads();
         var pool = CircuitBenchmark.PoolA();
         var exampleSet = pool.Examples.Take(examples).ToArray();
         var meanSet = pool.Examples.Skip(examples).Take(Math.Max(examples, name == "minilm" ? 50 : 2)).ToArray();

@@ -26,7 +26,6 @@ public static class CircuitBenchmark
         var model = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "minilm";
         var examples = Option(args, "--examples", model == "minilm" ? 50 : 2);
         var batch = Option(args, "--batch-size", 0);  // 0: the scorer's choice for the model
-        set_num_threads(Option(args, "--threads", Environment.ProcessorCount));
         BenchReport.Text.WriteLine($"threads {get_num_threads()}, load average at start: {ProcessStats.LoadAverage()}");
         return model switch
         {

@@ -15,7 +15,6 @@ public static class EvaluationBenchmark
 {
     public static int Run(string dataDir, string language, IReadOnlyList<int> batchSizes, int iterations)
     {
-        torch.set_num_threads(Environment.ProcessorCount);
         var data = NusaxSenti.Load(dataDir, language, "test");
         using var model = TaskModel.Load("minilm", ClassificationTask.NusaxSenti, device: BenchmarkDevice.Device);
         var lengths = data.Examples.Select(e => model.Readout.Encode(e).InputIds.Length).ToArray();

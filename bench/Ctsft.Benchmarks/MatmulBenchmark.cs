@@ -18,7 +18,6 @@ public static class MatmulBenchmark
 
     public static int Run(IReadOnlyList<string> models, int iterations)
     {
-        BenchmarkPrecision.SetThreads();
         var flags = CpuFlags();
         BenchReport.Set("cpu_bf16_flags", flags);
         BenchReport.Text.WriteLine($"threads {get_num_threads()}, {Tokens} tokens, {iterations} timed products after one warm-up, median; CPU bf16/AMX flags: {(flags.Length == 0 ? "none" : string.Join(" ", flags))}");

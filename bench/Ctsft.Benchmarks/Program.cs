@@ -3,19 +3,19 @@ using Ctsft.Benchmarks;
 using Ctsft.Runtime;
 
 // Benchmarks (never tests): `dotnet run -c Release --project bench/Ctsft.Benchmarks -- <benchmark> [options]`.
-//   throughput [bert] [qwen] [qwen3] [llama] [--iterations N] [--threads T] [--gradient-checkpointing] [--malloc-trim] [--masked-adamw]   forward and
+//   throughput [bert] [qwen] [qwen3] [llama] [--iterations N] [--gradient-checkpointing] [--malloc-trim] [--masked-adamw]   forward and
 //     training-step throughput (default: bert and qwen); the step with checkpointed layers, or glibc's malloc_trim after each step
-//   scopes [minilm] [qwen] [qwen3] [llama] [--iterations N] [--heads K] [--threads T]   K-head scope steps (slices, gradient masking) against full steps
+//   scopes [minilm] [qwen] [qwen3] [llama] [--iterations N] [--heads K]   K-head scope steps (slices, gradient masking) against full steps
 //   eval [--data-dir DIR] [--lang jav] [--iterations N]   evaluation throughput by batch size and order
-//   circuits [minilm|qwen|qwen3|llama] [--examples N] [--batch-size B] [--layers-sampled K] [--threads T]   CD-T scoring cost
-//   agreement [minilm [--model DIR]|qwen] [--examples N] [--layers-sampled K] [--threads T]   bf16 against fp32 CD-T head rankings
-//   matmul [bert] [qwen] [--iterations N] [--threads T]   bf16 against fp32 products at the layers' projection shapes
-//   every benchmark also takes --device auto|cpu|cuda|cuda:N (default cpu), --precision fp32|bf16 (default fp32;
+//   circuits [minilm|qwen|qwen3|llama] [--examples N] [--batch-size B] [--layers-sampled K]   CD-T scoring cost
+//   agreement [minilm [--model DIR]|qwen] [--examples N] [--layers-sampled K]   bf16 against fp32 CD-T head rankings
+//   matmul [bert] [qwen] [--iterations N]   bf16 against fp32 products at the layers' projection shapes
+//   every benchmark also takes --threads T (libtorch's threads; default every core), --device auto|cpu|cuda|cuda:N (default cpu), --precision fp32|bf16 (default fp32;
 //   throughput, scopes and circuits run their passes in it) and --json (one JSON object of named
 //   figures on standard output, the tables on standard error)
 try
 {
-    args = BenchmarkPrecision.Take(BenchReport.Start(BenchmarkDevice.Take(args)));
+    args = BenchmarkThreads.Take(BenchmarkPrecision.Take(BenchReport.Start(BenchmarkDevice.Take(args))));
 }
 catch (Ctsft.BadInputException e)
 {
@@ -42,7 +42,6 @@ var rest = benchmark == "throughput" && (args.Length == 0 || args[0] != "through
 BenchReport.Set("benchmark", benchmark);
 var iterations = 3;
 var scopeHeads = 12;
-var threads = BenchmarkPrecision.Threads ?? Environment.ProcessorCount;   // --threads: taken out of the arguments with --precision
 string? dataDir = null;
 var language = "jav";
 var models = new List<string>();
@@ -65,7 +64,7 @@ for (var i = 0; i < rest.Length; i++)
 return BenchReport.Finish(benchmark switch
 {
     "matmul" => MatmulBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations),
-    "scopes" => ScopeStepBenchmark.Run(models.Count == 0 ? ["minilm", "qwen"] : models, iterations, scopeHeads, threads),
+    "scopes" => ScopeStepBenchmark.Run(models.Count == 0 ? ["minilm", "qwen"] : models, iterations, scopeHeads),
     "eval" => EvaluationBenchmark.Run(Ctsft.Data.Acquisition.DataDirectory.Resolve(dataDir), language, [1, 8, 32], iterations),
-    _ => ThroughputBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations, threads, stepOptions),
+    _ => ThroughputBenchmark.Run(models.Count == 0 ? ["bert", "qwen"] : models, iterations, stepOptions),
 });

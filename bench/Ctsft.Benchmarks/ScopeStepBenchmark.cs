@@ -19,9 +19,8 @@ public static class ScopeStepBenchmark
 {
     private const long Batch = BenchmarkBatch.Batch, Sequence = BenchmarkBatch.Sequence;
 
-    public static int Run(IReadOnlyList<string> models, int iterations, int headCount, int threads)
+    public static int Run(IReadOnlyList<string> models, int iterations, int headCount)
     {
-        torch.set_num_threads(threads);
         BenchReport.Text.WriteLine($"threads {torch.get_num_threads()}, batch {Batch} x {Sequence} tokens, {iterations} timed steps of each kind after one warm-up, interleaved, fastest reported; load {ProcessStats.LoadAverage()}");
         BenchReport.Text.WriteLine();
         BenchReport.Text.WriteLine("| model | step | forward+loss | backward | clip+AdamW | total | vs full | CPU time (vs full; forward / backward / optimiser) | optimiser state | GFLOP/s |");

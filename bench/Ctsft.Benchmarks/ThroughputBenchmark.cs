@@ -23,9 +23,8 @@ public static class ThroughputBenchmark
     /// </summary>
     public sealed record StepOptions(bool GradientCheckpointing, bool MallocTrim, bool MaskedAdamW = false);
 
-    public static int Run(IReadOnlyList<string> models, int iterations, int threads, StepOptions options)
+    public static int Run(IReadOnlyList<string> models, int iterations, StepOptions options)
     {
-        torch.set_num_threads(threads);
         BenchReport.Set("gradient_checkpointing", options.GradientCheckpointing);
         BenchReport.Set("malloc_trim", options.MallocTrim);
         BenchReport.Set("optimizer", options.MaskedAdamW ? "ctsft MaskedAdamW" : "torch AdamW");
@@ -110,19 +109,17 @@ public static class ThroughputBenchmark
             return new StepOptimizer(() => adamW.zero_grad(), () => adamW.step(), adamW);
         }
 
+        /// <summary>The full scope bound as <c>ctsft train</c> binds it, and its optimiser.</summary>
         public static StepOptimizer Masked(TransformerModel model)
         {
-            var tensors = model.named_parameters().Select(p => new Ctsft.Training.TrainableTensor(p.name, p.parameter)).ToList();
-            var adamW = new Ctsft.Training.MaskedAdamW(tensors, new Ctsft.Training.TrainingSettings { LearningRate = 5e-5 });
-            return new StepOptimizer(() =>
-            {
-                foreach (var tensor in tensors)
-                    if (tensor.Value.grad is { } gradient)
-                    {
-                        tensor.Value.grad = null;
-                        gradient.Dispose();
-                    }
-            }, () => adamW.Step(5e-5), adamW);
+            var binding = new Ctsft.Training.ScopeBinding(model, Ctsft.Scopes.ParameterScope.Full.Select(model), Ctsft.Training.GradientMasking.Slices);
+            var adamW = new Ctsft.Training.MaskedAdamW(binding.Tensors, new Ctsft.Training.TrainingSettings { LearningRate = 5e-5 });
+            return new StepOptimizer(binding.ZeroGradients, () => adamW.Step(5e-5), new Owned(adamW, binding));
+        }
+
+        private sealed class Owned(params IDisposable[] owned) : IDisposable
+        {
+            public void Dispose() { foreach (var item in owned) item.Dispose(); }
         }
     }
 
