@@ -22,4 +22,7 @@ public static class ArmOrder
     public static bool IsCtSft(string arm) => arm is "circuit" or "nearzero";
 
     public const string Baseline = "full";
+
+    /// <summary>The arm CT-SFT is also compared with: LoRA matched to the circuit's trainable budget (issue 13).</summary>
+    public const string EqualBudget = "lora";
 }

@@ -110,15 +110,21 @@ public sealed record ExperimentReport(
             return found;
         }
         var comparisons = new List<Comparison>();
-        foreach (var group in done.Where(r => r.Arm != ArmOrder.Baseline).GroupBy(r => (r.Target, r.N, r.Arm, r.Depth))
-                     .OrderBy(g => g.Key.Target, StringComparer.Ordinal).ThenBy(g => g.Key.N).ThenBy(g => g.Key.Depth).ThenBy(g => ArmRank(done, g.Key.Arm)))
+        var againstLora = done.Any(r => r.Arm == ArmOrder.EqualBudget)
+            ? done.Where(r => ArmOrder.IsCtSft(r.Arm) || r.Arm == SelectedArm).Select(r => (Run: r, Against: ArmOrder.EqualBudget))
+            : [];
+        foreach (var group in done.Where(r => r.Arm != ArmOrder.Baseline).Select(r => (Run: r, Against: ArmOrder.Baseline)).Concat(againstLora)
+                     .GroupBy(p => (p.Run.Target, p.Run.N, p.Run.Arm, p.Run.Depth, p.Against), p => p.Run)
+                     .OrderBy(g => g.Key.Against != ArmOrder.Baseline).ThenBy(g => g.Key.Target, StringComparer.Ordinal).ThenBy(g => g.Key.N)
+                     .ThenBy(g => g.Key.Depth).ThenBy(g => ArmRank(done, g.Key.Arm)))
         {
-            var (target, n, arm, depth) = group.Key;
-            var baseline = done.Where(r => r.Arm == ArmOrder.Baseline && r.Target == target && r.N == n).ToDictionary(r => r.Seed);
-            Comparison Missing(string why) => new(target, n, arm, depth, null, why);
+            var (target, n, arm, depth, against) = group.Key;
+            var baseline = done.Where(r => r.Arm == against && r.Target == target && r.N == n && (r.Depth is null || r.Depth == depth)).ToDictionary(r => r.Seed);
+            var name = against == ArmOrder.Baseline ? "continued full FT" : "lora at the circuit's budget";
+            Comparison Missing(string why) => new(target, n, arm, depth, null, why, against);
             var seeds = group.Where(r => baseline.ContainsKey(r.Seed)).OrderBy(r => r.Seed).ToArray();
-            if (baseline.Count == 0) { comparisons.Add(Missing("no continued full FT run is done at this target and n")); continue; }
-            if (seeds.Length == 0) { comparisons.Add(Missing("no seed has both this arm and continued full FT done")); continue; }
+            if (baseline.Count == 0) { comparisons.Add(Missing($"no {name} run is done at this target and n{(against == ArmOrder.Baseline ? "" : " and depth")}")); continue; }
+            if (seeds.Length == 0) { comparisons.Add(Missing($"no seed has both this arm and {name} done")); continue; }
             var paired = new List<PairedSeed>();
             string? problem = null;
             foreach (var run in seeds)
@@ -128,7 +134,7 @@ public sealed record ExperimentReport(
                 if (TestOutcomes.Pair(run.Seed, mine, theirs) is not { } pair) { problem = $"seed {run.Seed}: the two runs were not evaluated on the same test examples"; break; }
                 paired.Add(pair);
             }
-            var comparison = new Comparison(target, n, arm, depth, null, problem);
+            var comparison = new Comparison(target, n, arm, depth, null, problem, against);
             comparisons.Add(problem is null ? comparison with { Result = PairedBootstrap.Run(paired, options, comparison.Name) } : comparison);
         }
         return comparisons;

@@ -22,6 +22,7 @@ public static class MarkdownReport
         foreach (var depth in report.Depths) md.Append(AccuracyTable(report, depth)).AppendLine();
         foreach (var depth in report.Depths) md.Append(ForgettingTable(report, depth)).AppendLine();
         md.Append(BootstrapTable(report)).AppendLine();
+        if (report.Comparisons.Any(c => c.Against == ArmOrder.EqualBudget)) md.Append(EqualBudgetTable(report)).AppendLine();
         md.Append(BudgetTable(report)).AppendLine();
         md.Append(DiscoveryTable(report)).AppendLine();
         if (plots is { Count: > 0 })
@@ -112,16 +113,27 @@ public static class MarkdownReport
     }
 
     /// <summary>Each arm against continued full FT: the mean difference, its bootstrap interval, and the seeds won.</summary>
-    public static string BootstrapTable(ExperimentReport report)
+    public static string BootstrapTable(ExperimentReport report) =>
+        ComparisonTable(report, ArmOrder.Baseline, "## Is a difference real? Each arm against continued full FT", "(arm - full FT)",
+            "No comparison: no arm and continued full FT are both done at any target and n.");
+
+    /// <summary>CT-SFT (Circuit, NearZero, the selection) against LoRA matched to the same run's circuit budget.</summary>
+    public static string EqualBudgetTable(ExperimentReport report) =>
+        ComparisonTable(report, ArmOrder.EqualBudget, "## CT-SFT against LoRA at the circuit's budget",
+            "(CT-SFT arm - LoRA) at the same depth, LoRA's rank chosen so that its trainable count is closest to the same seed's circuit (the budget table below),",
+            "No comparison: no CT-SFT arm and LoRA are both done at any target, n and depth.");
+
+    private static string ComparisonTable(ExperimentReport report, string against, string heading, string difference, string none)
     {
         var b = report.Options.Bootstrap;
+        var comparisons = report.Comparisons.Where(c => c.Against == against).ToArray();
         var md = new StringBuilder();
-        md.AppendLine("## Is a difference real? Each arm against continued full FT").AppendLine();
-        md.AppendLine(string.Create(C, $"Mean over seeds of (arm - full FT) target test accuracy, with a {b.Confidence * 100:0.#}% interval from a {BootstrapOptions.Scheme}; ") +
+        md.AppendLine(heading).AppendLine();
+        md.AppendLine(string.Create(C, $"Mean over seeds of {difference} target test accuracy, with a {b.Confidence * 100:0.#}% interval from a {BootstrapOptions.Scheme}; ") +
                       string.Create(C, $"{b.Resamples:N0} resamples, bootstrap seed {b.Seed}. An interval that leaves out 0 is a gap the seeds and test examples do not explain; won / tied / lost count the seeds.")).AppendLine();
-        if (report.Comparisons.Count == 0) return md.AppendLine("No comparison: no arm and continued full FT are both done at any target and n.").ToString();
+        if (comparisons.Length == 0) return md.AppendLine(none).ToString();
         md.AppendLine("| target | n | arm | depth | mean difference | interval | seeds won / tied / lost | distinguishable |").AppendLine("|---|---|---|---|---|---|---|---|");
-        foreach (var c in report.Comparisons)
+        foreach (var c in comparisons)
         {
             var d = c.Depth?.ToString(C) ?? "—";
             md.AppendLine(c.Result is { } r

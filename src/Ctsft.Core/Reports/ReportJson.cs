@@ -66,7 +66,7 @@ public static class ReportJson
                 })),
             ["comparisons"] = Array(report.Comparisons.Select(c => (JsonNode?)new JsonObject
             {
-                ["target"] = c.Target, ["n"] = c.N, ["arm"] = c.Arm, ["depth"] = c.Depth, ["against"] = ArmOrder.Baseline,
+                ["target"] = c.Target, ["n"] = c.N, ["arm"] = c.Arm, ["depth"] = c.Depth, ["against"] = c.Against,
                 ["mean_difference"] = c.Result?.MeanDifference, ["lower"] = c.Result?.Lower, ["upper"] = c.Result?.Upper,
                 ["seeds"] = c.Result?.Seeds, ["wins"] = c.Result?.Wins, ["ties"] = c.Result?.Ties, ["losses"] = c.Result?.Losses,
                 ["excludes_zero"] = c.Result?.ExcludesZero, ["missing"] = c.Missing,

@@ -4,10 +4,15 @@ namespace Ctsft.Reports;
 public sealed record ArmCell(string Target, int N, string Arm, int? Depth, SeedSummary Test, SeedSummary? ProxyAfter, SeedSummary? ProxyChange,
     PaperValue? PaperTest, PaperValue? PaperProxyAfter);
 
-/// <summary>An arm against continued full FT at one (target, n[, depth]): the paired bootstrap, or why there is none.</summary>
-public sealed record Comparison(string Target, int N, string Arm, int? Depth, BootstrapResult? Result, string? Missing)
+/// <summary>
+/// An arm against another at one (target, n[, depth]): continued full FT, or for CT-SFT also LoRA at the circuit's budget.
+/// The paired bootstrap, or why there is none.
+/// </summary>
+public sealed record Comparison(string Target, int N, string Arm, int? Depth, BootstrapResult? Result, string? Missing, string Against = ArmOrder.Baseline)
 {
-    public string Name => $"{Target}/n{N}/{Arm}/d{(Depth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-")}";
+    /// <summary>Names the comparison's bootstrap generator (a comparison against full FT keeps the name it always had).</summary>
+    public string Name => $"{Target}/n{N}/{Arm}/d{(Depth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-")}" +
+                          (Against == ArmOrder.Baseline ? "" : $"/against-{Against}");
 }
 
 /// <summary>What an arm trains (at a depth), over its runs: heads, the paper's count and the distinct count (min and max over runs).</summary>
