@@ -33,9 +33,7 @@ public static class ExperimentStatusCommand
                 r.Cell.Seed.ToString(CultureInfo.InvariantCulture), r.Status, F(r.TargetAccuracy), F(r.ProxyAccuracy), Markup.Escape(r.Reason ?? ""));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"{status.Done} done, {status.Failed} failed, {status.Pending} pending ({status.Running} running) of {status.Runs.Count}");
-        var times = TransferStages.All.Where(status.StageSeconds.ContainsKey)
-            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s} {status.StageSeconds[s].Seconds:F0} s ({status.StageSeconds[s].Count} computed)"));
-        AnsiConsole.MarkupLineInterpolated($"time per stage so far: {string.Join(", ", times)}");
+        AnsiConsole.MarkupLineInterpolated($"time per stage so far: {status.StageSecondsText()}");
         return CommandAction.Success;
     }
 }

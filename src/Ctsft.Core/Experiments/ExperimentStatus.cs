@@ -48,11 +48,25 @@ public sealed record ExperimentStatus(string Folder, string SpecHash, IReadOnlyL
     /// <summary>One object per grid cell (the <c>runs</c> array of <c>experiment status --json</c> and <c>report --json</c>).</summary>
     public JsonArray RunsJson() => new(Runs.Select(r => (JsonNode?)r.ToJson()).ToArray());
 
-    public JsonObject ToJson()
+    /// <summary>Seconds spent computing stages in all (cache hits excluded).</summary>
+    public double ComputeSeconds => StageSeconds.Values.Sum(t => t.Seconds);
+
+    /// <summary>Seconds and count per stage, in the stages' order (null: not computed yet).</summary>
+    public JsonObject StageSecondsJson()
     {
         var stages = new JsonObject();
         foreach (var stage in TransferStages.All)
             stages[stage] = StageSeconds.TryGetValue(stage, out var t) ? new JsonObject { ["seconds"] = t.Seconds, ["computed"] = t.Count } : null;
+        return stages;
+    }
+
+    /// <summary>The stages' times in one line, e.g. <c>stage1 176 s (1 computed), ...</c>.</summary>
+    public string StageSecondsText() => string.Join(", ", TransferStages.All.Where(StageSeconds.ContainsKey)
+        .Select(s => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{s} {StageSeconds[s].Seconds:F0} s ({StageSeconds[s].Count} computed)")));
+
+    public JsonObject ToJson()
+    {
+        var stages = StageSecondsJson();
         return new JsonObject
         {
             ["folder"] = Folder,

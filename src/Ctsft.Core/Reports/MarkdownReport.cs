@@ -16,6 +16,8 @@ public static class MarkdownReport
         md.AppendLine($"# CT-SFT report: {s.Model}, {s.Task}, {s.Proxy} -> {string.Join(", ", report.Targets)}").AppendLine();
         md.AppendLine($"Results folder `{s.Folder}` (spec hash `{s.SpecHash}`): {s.Status.Done} of {s.Status.Runs.Count} runs done, " +
                       $"{s.Status.Failed} failed, {s.Status.Pending} pending. ctsft {ToolVersion.Current}.").AppendLine();
+        if (s.Status.StageSeconds.Count > 0)
+            md.AppendLine(string.Create(C, $"Computing time recorded: {s.Status.ComputeSeconds / 3600:F2} h ({s.Status.StageSecondsText()}; cache hits excluded).")).AppendLine();
         foreach (var warning in report.Warnings) md.AppendLine($"> **Warning:** {warning}").AppendLine();
         md.AppendLine(PaperNote(report)).AppendLine();
         md.AppendLine(report.SelectionNote).AppendLine();

@@ -38,6 +38,8 @@ public static class ReportJson
             ["failed"] = s.Status.Failed,
             ["pending"] = s.Status.Pending,
             ["running"] = s.Status.Running,
+            ["compute_seconds"] = s.Status.ComputeSeconds,
+            ["stage_seconds"] = s.Status.StageSecondsJson(),
             ["warnings"] = Array(report.Warnings.Select(w => (JsonNode?)w)),
             ["runs"] = s.Status.RunsJson(),
             ["foreign_runs"] = Array(s.Foreign.Select(r => (JsonNode?)new JsonObject

@@ -37,6 +37,20 @@ public class ReportTests(ReportStore store) : IClassFixture<ReportStore>
         return rows;
     }
 
+    /// <summary>The seconds of every computed stage (cache hits left out), read straight from SQLite.</summary>
+    private static double ComputedSeconds(string folder)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, ResultsStore.DatabaseFile)};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seconds, cached FROM stage_times";
+        using var reader = command.ExecuteReader();
+        var total = 0.0;
+        while (reader.Read())
+            if (!reader.IsDBNull(0) && reader.GetInt32(1) == 0) total += reader.GetDouble(0);
+        return total;
+    }
+
     private static (double Mean, double Std) MeanStd(IReadOnlyList<double> values)
     {
         var mean = values.Sum() / values.Count;
@@ -157,6 +171,8 @@ public class ReportTests(ReportStore store) : IClassFixture<ReportStore>
         Assert.Equal(2, json["comparisons"]!.AsArray().Count);
         Assert.All(json["comparisons"]!.AsArray(), c => Assert.True(c!["lower"]!.GetValue<double>() <= c["upper"]!.GetValue<double>()));
         Assert.Equal(File.ReadAllText(Path.Combine(outFolder, ReportWriter.JsonFile)).Trim(), output.Trim());
+        Assert.Equal(ComputedSeconds(store.Folder), json["compute_seconds"]!.GetValue<double>(), 9);
+        Assert.Contains(string.Create(C, $"Computing time recorded: {ComputedSeconds(store.Folder) / 3600:F2} h"), File.ReadAllText(Path.Combine(outFolder, ReportWriter.MarkdownFile)));
         Assert.Equal(json["outputs"]!.AsArray().Select(o => o!.GetValue<string>()).Order(), Directory.GetFiles(outFolder).Select(Path.GetFileName).Order());
     }
 
