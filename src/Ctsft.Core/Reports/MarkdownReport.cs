@@ -17,7 +17,7 @@ public static class MarkdownReport
         md.AppendLine($"Results folder `{s.Folder}` (spec hash `{s.SpecHash}`): {s.Status.Done} of {s.Status.Runs.Count} runs done, " +
                       $"{s.Status.Failed} failed, {s.Status.Pending} pending. ctsft {ToolVersion.Current}.").AppendLine();
         if (s.Status.StageSeconds.Count > 0)
-            md.AppendLine(string.Create(C, $"Computing time recorded: {s.Status.ComputeSeconds / 3600:F2} h ({s.Status.StageSecondsText()}; cache hits excluded).")).AppendLine();
+            md.AppendLine(string.Create(C, $"Computing time recorded: {s.Status.ComputeSeconds / 3600:F2} h; per stage: {s.Status.StageSecondsText()}. Cache hits excluded.")).AppendLine();
         foreach (var warning in report.Warnings) md.AppendLine($"> **Warning:** {warning}").AppendLine();
         md.AppendLine(PaperNote(report)).AppendLine();
         md.AppendLine(report.SelectionNote).AppendLine();
@@ -131,7 +131,8 @@ public static class MarkdownReport
         var comparisons = report.Comparisons.Where(c => c.Against == against).ToArray();
         var md = new StringBuilder();
         md.AppendLine(heading).AppendLine();
-        md.AppendLine(string.Create(C, $"Mean over seeds of {difference} target test accuracy, with a {b.Confidence * 100:0.#}% interval from a {BootstrapOptions.Scheme}; ") +
+        var scheme = against == ArmOrder.Baseline ? $"a {BootstrapOptions.Scheme}" : $"the paired bootstrap of the table above, {against} in the place of full FT";
+        md.AppendLine(string.Create(C, $"Mean over seeds of {difference} target test accuracy, with a {b.Confidence * 100:0.#}% interval from {scheme}; ") +
                       string.Create(C, $"{b.Resamples:N0} resamples, bootstrap seed {b.Seed}. An interval that leaves out 0 is a gap the seeds and test examples do not explain; won / tied / lost count the seeds.")).AppendLine();
         if (comparisons.Length == 0) return md.AppendLine(none).ToString();
         md.AppendLine("| target | n | arm | depth | mean difference | interval | seeds won / tied / lost | distinguishable |").AppendLine("|---|---|---|---|---|---|---|---|");
