@@ -21,7 +21,11 @@ public static class GradientClipping
             ? t.Value.grad!.view(-1).index_select(0, entries).norm()
             : t.Value.grad!.norm()).ToArray();
         var total = stack(norms).norm();
-        var coefficient = (maxNorm / (total + 1e-6)).clamp_max(1.0);
+        // Held to the end: an implicit Scalar temporary can be finalised by the GC while libtorch still reads it.
+        using var epsilon = 1e-6.ToScalar();
+        using var one = 1.0.ToScalar();
+        using var max = maxNorm.ToScalar();
+        var coefficient = total.add(epsilon, one).reciprocal().mul(max).clamp_max(one);   // max / (total + 1e-6), as TorchSharp computes it
         foreach (var t in gradients) t.Value.grad!.mul_(coefficient);
         return total.MoveToOuterDisposeScope();
     }

@@ -44,6 +44,15 @@ public sealed class MaskedAdamW : IDisposable
         using var noGrad = no_grad();
         StepCount++;
         var (beta1, beta2) = (_settings.Beta1, _settings.Beta2);
+        // Every Scalar is held in a local to the end of its scope: an implicit temporary can be finalised by the GC while
+        // libtorch still reads it (TorchSharp's Scalar has a finaliser and no dispose scope).
+        using var keep1 = beta1.ToScalar();
+        using var take1 = (1 - beta1).ToScalar();
+        using var keep2 = beta2.ToScalar();
+        using var take2 = (1 - beta2).ToScalar();
+        using var epsilon = _settings.Epsilon.ToScalar();
+        using var one = 1.0.ToScalar();
+        using var decay = (1 - learningRate * _settings.WeightDecay).ToScalar();
         for (var i = 0; i < _tensors.Count; i++)
         {
             var tensor = _tensors[i];
@@ -56,11 +65,13 @@ public sealed class MaskedAdamW : IDisposable
             var (value, g) = tensor.Entries is { } entries
                 ? (tensor.Value.view(-1).index_select(0, entries), gradient.view(-1).index_select(0, entries))
                 : (tensor.Value, gradient);
-            if (_settings.WeightDecay != 0 && tensor.Decays) value.mul_(1 - learningRate * _settings.WeightDecay);
-            _m[i].mul_(beta1).add_(g, alpha: 1 - beta1);
-            _v[i].mul_(beta2).addcmul_(g, g, value: 1 - beta2);
-            var denominator = (_v[i].sqrt() / correction2Sqrt).add_(_settings.Epsilon);
-            value.addcdiv_(_m[i], denominator, value: -learningRate / correction1);
+            using var bias2 = correction2Sqrt.ToScalar();
+            using var stepSize = (-learningRate / correction1).ToScalar();
+            if (_settings.WeightDecay != 0 && tensor.Decays) value.mul_(decay);
+            _m[i].mul_(keep1).add_(g, alpha: take1);
+            _v[i].mul_(keep2).addcmul_(g, g, value: take2);
+            var denominator = _v[i].sqrt().div_(bias2).add_(epsilon, one);
+            value.addcdiv_(_m[i], denominator, value: stepSize);
             if (tensor.Entries is { } written) tensor.Value.view(-1).index_copy_(0, written, value);
         }
     }
