@@ -65,24 +65,13 @@ public static class PortableResults
         var (spec, problems) = ExperimentSpecReader.Parse(specJson, StageExecutor.Default, checkEnvironment: false);
         if (spec is null) throw new BadInputException($"{specPath}: {string.Join("; ", problems)}");
         var rows = File.ReadLines(runsPath).Select((line, i) => (line, i)).Where(l => l.line.Trim().Length > 0)
-            .Select(l => PortableRow.Parse(l.line, runsPath, l.i + 1)).ToArray();
+            .Select(l => ResultRow.Parse(l.line, runsPath, l.i + 1)).ToArray();
         var duplicate = rows.GroupBy(r => r.Cell).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new BadInputException($"{runsPath}: cell {duplicate.Key} is recorded {duplicate.Count()} times");
-        var entries = CacheEntries(Path.Combine(source, ResultsStore.CacheFolder)).ToArray();
-        foreach (var entry in entries) CheckEntry(entry);
+        var entries = CacheEntries(Path.Combine(source, ResultsStore.CacheFolder)).Select(entry => (Folder: entry, Key: ReadKey(entry))).ToArray();
 
         using var store = OpenInto(storeFolder, spec);
-        var added = 0;
-        foreach (var entry in entries)
-        {
-            var target = Path.Combine(store.Cache.Root, Path.GetRelativePath(Path.Combine(source, ResultsStore.CacheFolder), entry));
-            if (Directory.Exists(target)) continue;
-            var staging = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".importing");
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            CopyFolder(entry, staging);
-            Directory.Move(staging, target);
-            added++;
-        }
+        var added = entries.Count(entry => !store.Cache.GetOrCreate(entry.Key, folder => AtomicFolder.Write(folder, staging => CopyFolder(entry.Folder, staging))).Cached);
         var recorded = rows.Count(store.ImportRow);
         return new ImportSummary(rows.Length, recorded, rows.Length - recorded, added);
     }
@@ -99,24 +88,29 @@ public static class PortableResults
         CacheKinds.Select(kind => Path.Combine(cacheRoot, kind)).Where(Directory.Exists)
             .SelectMany(folder => Directory.GetDirectories(folder).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal));
 
-    /// <summary>An entry must name itself: its <c>cache-key.json</c> holds its kind and hash.</summary>
-    private static void CheckEntry(string entry)
+    /// <summary>
+    /// An entry's key, read from its <c>cache-key.json</c>: it must name the folder it is in and hash to it, so an entry
+    /// copied under another name can never stand in for a stage it is not.
+    /// </summary>
+    private static CacheKey ReadKey(string entry)
     {
         var keyFile = Path.Combine(entry, StageCache.KeyFile);
         if (!File.Exists(keyFile)) throw new BadInputException($"{entry}: a cache entry without its {StageCache.KeyFile}");
         JsonNode? key;
         try { key = JsonNode.Parse(File.ReadAllText(keyFile)); }
         catch (System.Text.Json.JsonException e) { throw new BadInputException($"{keyFile}: not valid JSON ({e.Message})"); }
-        var kind = Path.GetFileName(Path.GetDirectoryName(entry)!);
-        if (key?["kind"]?.ToString() != kind || key?["hash"]?.ToString() != Path.GetFileName(entry))
-            throw new BadInputException($"{keyFile}: records {key?["kind"]}/{key?["hash"]}, not the folder it is in ({kind}/{Path.GetFileName(entry)})");
+        var (kind, hash) = (Path.GetFileName(Path.GetDirectoryName(entry)!), Path.GetFileName(entry));
+        if (key?["kind"]?.ToString() != kind || key?["hash"]?.ToString() != hash)
+            throw new BadInputException($"{keyFile}: records {key?["kind"]}/{key?["hash"]}, not the folder it is in ({kind}/{hash})");
+        if (key["inputs"] is not JsonObject inputs) throw new BadInputException($"{keyFile}: records no inputs");
+        var computed = CacheKey.Of(kind, inputs);
+        if (computed.Hash != hash) throw new BadInputException($"{keyFile}: its inputs hash to {computed.Hash}, not {hash}");
+        return computed;
     }
 
-    private static Dictionary<string, int> GridOrder(ResultsStore store)
-    {
-        var (spec, _) = ExperimentSpecReader.Parse(store.Spec["spec"]!.AsObject(), StageExecutor.Default, checkEnvironment: false);
-        return spec is null ? [] : ExperimentGrid.Cells(spec).Select((cell, i) => (cell.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
-    }
+    /// <summary>Cell key to its place in the grid.</summary>
+    private static Dictionary<string, int> GridOrder(ResultsStore store) =>
+        ExperimentStatus.Read(store).Runs.Select((run, i) => (run.Cell.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
 
     private static long CopyFolder(string from, string to)
     {

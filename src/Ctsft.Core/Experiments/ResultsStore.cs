@@ -140,30 +140,39 @@ public sealed class ResultsStore : IDisposable
     private void Record(GridCell cell, string status, double? target, double? proxy, string? reason, string? json)
     {
         using var transaction = _connection.BeginTransaction();
+        var row = new ResultRow(cell.Key, cell.Target, cell.N, cell.Arm.Name(), cell.Depth, cell.Seed.ToString(CultureInfo.InvariantCulture), status,
+            target, proxy, reason, json, DateTime.UtcNow.ToString("O"), Attempts: 1, StageTimes: []);
+        UpsertResult(transaction, row);
+        transaction.Commit();
+    }
+
+    /// <summary>Records a row of <c>results</c>: a cell recorded before takes the new outcome and adds up the attempts, unless it is done.</summary>
+    private void UpsertResult(SqliteTransaction transaction, ResultRow row)
+    {
         using var command = _connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO results(cell, target, n, arm, depth, seed, status, target_accuracy, proxy_accuracy, reason, result_json, finished_utc, attempts)
-            VALUES($cell, $target, $n, $arm, $depth, $seed, $status, $ta, $pa, $reason, $json, $time, 1)
+            VALUES($cell, $target, $n, $arm, $depth, $seed, $status, $ta, $pa, $reason, $json, $time, $attempts)
             ON CONFLICT(cell) DO UPDATE SET status = excluded.status, target_accuracy = excluded.target_accuracy,
                 proxy_accuracy = excluded.proxy_accuracy, reason = excluded.reason, result_json = excluded.result_json,
-                finished_utc = excluded.finished_utc, attempts = results.attempts + 1
+                finished_utc = excluded.finished_utc, attempts = results.attempts + excluded.attempts
             WHERE results.status <> 'done';
             """;
-        command.Parameters.AddWithValue("$cell", cell.Key);
-        command.Parameters.AddWithValue("$target", cell.Target);
-        command.Parameters.AddWithValue("$n", cell.N);
-        command.Parameters.AddWithValue("$arm", cell.Arm.Name());
-        command.Parameters.AddWithValue("$depth", (object?)cell.Depth ?? DBNull.Value);
-        command.Parameters.AddWithValue("$seed", cell.Seed.ToString(CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$status", status);
-        command.Parameters.AddWithValue("$ta", (object?)target ?? DBNull.Value);
-        command.Parameters.AddWithValue("$pa", (object?)proxy ?? DBNull.Value);
-        command.Parameters.AddWithValue("$reason", (object?)reason ?? DBNull.Value);
-        command.Parameters.AddWithValue("$json", (object?)json ?? DBNull.Value);
-        command.Parameters.AddWithValue("$time", DateTime.UtcNow.ToString("O"));
+        command.Parameters.AddWithValue("$cell", row.Cell);
+        command.Parameters.AddWithValue("$target", row.Target);
+        command.Parameters.AddWithValue("$n", row.N);
+        command.Parameters.AddWithValue("$arm", row.Arm);
+        command.Parameters.AddWithValue("$depth", (object?)row.Depth ?? DBNull.Value);
+        command.Parameters.AddWithValue("$seed", row.Seed);
+        command.Parameters.AddWithValue("$status", row.Status);
+        command.Parameters.AddWithValue("$ta", (object?)row.TargetAccuracy ?? DBNull.Value);
+        command.Parameters.AddWithValue("$pa", (object?)row.ProxyAccuracy ?? DBNull.Value);
+        command.Parameters.AddWithValue("$reason", (object?)row.Reason ?? DBNull.Value);
+        command.Parameters.AddWithValue("$json", (object?)row.ResultJson ?? DBNull.Value);
+        command.Parameters.AddWithValue("$time", row.FinishedUtc);
+        command.Parameters.AddWithValue("$attempts", row.Attempts);
         command.ExecuteNonQuery();
-        transaction.Commit();
     }
 
     public long StageStarted(GridCell cell, string stage, string detail)
@@ -242,33 +251,12 @@ public sealed class ResultsStore : IDisposable
     /// Records an exported row (<see cref="ExportRows"/>) with its stage times, unless this store has the cell done already or
     /// failed while the row failed too. Returns whether it was recorded.
     /// </summary>
-    public bool ImportRow(PortableRow row)
+    public bool ImportRow(ResultRow row)
     {
         var existing = Query("WHERE cell = $cell", ("$cell", row.Cell)).FirstOrDefault();
         if (existing?.Status == Done || (existing is not null && row.Status != Done)) return false;
         using var transaction = _connection.BeginTransaction();
-        using (var command = _connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT OR REPLACE INTO results(cell, target, n, arm, depth, seed, status, target_accuracy, proxy_accuracy, reason, result_json, finished_utc, attempts)
-                VALUES($cell, $target, $n, $arm, $depth, $seed, $status, $ta, $pa, $reason, $json, $time, $attempts);
-                """;
-            command.Parameters.AddWithValue("$cell", row.Cell);
-            command.Parameters.AddWithValue("$target", row.Target);
-            command.Parameters.AddWithValue("$n", row.N);
-            command.Parameters.AddWithValue("$arm", row.Arm);
-            command.Parameters.AddWithValue("$depth", (object?)row.Depth ?? DBNull.Value);
-            command.Parameters.AddWithValue("$seed", row.Seed);
-            command.Parameters.AddWithValue("$status", row.Status);
-            command.Parameters.AddWithValue("$ta", (object?)row.TargetAccuracy ?? DBNull.Value);
-            command.Parameters.AddWithValue("$pa", (object?)row.ProxyAccuracy ?? DBNull.Value);
-            command.Parameters.AddWithValue("$reason", (object?)row.Reason ?? DBNull.Value);
-            command.Parameters.AddWithValue("$json", (object?)row.ResultJson ?? DBNull.Value);
-            command.Parameters.AddWithValue("$time", row.FinishedUtc);
-            command.Parameters.AddWithValue("$attempts", row.Attempts + (existing?.Attempts ?? 0));
-            command.ExecuteNonQuery();
-        }
+        UpsertResult(transaction, row);
         foreach (var time in row.StageTimes)
         {
             using var command = _connection.CreateCommand();

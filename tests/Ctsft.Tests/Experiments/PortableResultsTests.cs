@@ -147,6 +147,34 @@ public class PortableResultsTests(ReportStore store) : IClassFixture<ReportStore
     }
 
     [Fact]
+    public void ACacheEntryWhoseKeyIsNotItsOwnIsRefusedNamingItsKeyFileAndRecordsNothing()
+    {
+        using var temp = new TempFolder();
+        var exported = temp.File("exported");
+        PortableResults.Export(store.Folder, exported);
+        var entries = Directory.GetDirectories(Path.Combine(exported, ResultsStore.CacheFolder, "eval")).Order(StringComparer.Ordinal).ToArray();
+        var keyFile = Path.Combine(entries[0], StageCache.KeyFile);
+        var original = File.ReadAllText(keyFile);
+        var otherHash = JsonNode.Parse(File.ReadAllText(Path.Combine(entries[1], StageCache.KeyFile)))!["hash"]!.GetValue<string>();
+        var namesAnother = JsonNode.Parse(original)!.AsObject();
+        namesAnother["hash"] = otherHash;
+        var editedInputs = JsonNode.Parse(original)!.AsObject();
+        editedInputs["inputs"]!["split"] = "edited";
+        foreach (var (bad, expected) in new[] { (namesAnother, "not the folder it is in"), (editedInputs, "its inputs hash to") })
+        {
+            File.WriteAllText(keyFile, bad.ToJsonString());
+            var folder = temp.File("results-" + Guid.NewGuid().ToString("N"));
+            var (code, _, error) = CliRunner.Run("experiment", "import", exported, "--into", folder);
+            Assert.Equal(BadInputException.ExitCode, code);
+            Assert.Contains(keyFile, error);
+            Assert.Contains(expected, error);
+            Assert.False(Directory.Exists(folder));
+        }
+        File.WriteAllText(keyFile, original);
+        Assert.Equal(0, CliRunner.Run("experiment", "import", exported, "--into", temp.File("results")).ExitCode);
+    }
+
+    [Fact]
     public void AFolderOfAnotherSpecIsRefusedNamingIntoAndAnExportNeverOverwritesAnotherFolder()
     {
         using var temp = new TempFolder();
