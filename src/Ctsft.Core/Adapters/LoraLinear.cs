@@ -1,3 +1,5 @@
+using Ctsft.Runtime;
+using TorchSharp;
 using Ctsft.Reproducibility;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,8 +44,13 @@ public sealed class LoraLinear : LinearAdapter
     protected override Func<Tensor, Tensor, Tensor> PostHook() => (input, output) =>
     {
         var x = _dropout > 0 && Linear.training ? F.dropout(input, _dropout, training: true) : input;
-        return output + x.matmul(A.t()).matmul(B.t()).mul(Scaling);
+        using var scaling = Scaling.ToScalar();
+        return output.Plus(x.matmul(A.t()).matmul(B.t()).mul(scaling));
     };
 
-    protected override void MergeInto(Tensor weight, Tensor? bias) => weight.add_(B.matmul(A).mul(Scaling));
+    protected override void MergeInto(Tensor weight, Tensor? bias)
+    {
+        using var scaling = Scaling.ToScalar();
+        weight.PlusInPlace(B.matmul(A).mul(scaling));
+    }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Ctsft.Runtime;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -26,7 +27,7 @@ public static class CdtRules
         var tw = SharedTotals.Reuse(() => MixedPrecision.MatMul(x.Total, weight.t()));
         if (bias is null) return new Decomposed(bw, tw).MoveToOuterDisposeScope();
         AddBiasShare(bw, bias, bw, tw);
-        return new Decomposed(bw, SharedTotals.Reuse(() => tw + bias)).MoveToOuterDisposeScope();
+        return new Decomposed(bw, SharedTotals.Reuse(() => tw.Plus(bias))).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -39,9 +40,10 @@ public static class CdtRules
     private static void AddBiasShare(Tensor beta, Tensor bias, Tensor partBeta, Tensor partTotal)
     {
         using var scope = NewDisposeScope();
-        var sum = partTotal.neg().add(partBeta, 2).abs_()                                         // |2b - t|, (sources, examples, ...)
-            .clamp_(partTotal.abs().clamp_min_(SmallestPositive(partTotal.dtype)), null);        // max(|t|, |2b - t|), never 0
-        beta.addcdiv_(partBeta.abs().mul_(bias), sum);
+        using var floor = SmallestPositive(partTotal.dtype).ToScalar();
+        var sum = partTotal.neg().add(partBeta, HeldScalars.Two).abs_()                           // |2b - t|, (sources, examples, ...)
+            .clamp_(partTotal.abs().clamp_min_(floor), null);                                    // max(|t|, |2b - t|), never 0
+        beta.addcdiv_(partBeta.abs().mul_(bias), sum, HeldScalars.One);
     }
 
     /// <summary>The smallest positive value of <paramref name="dtype"/> (a subnormal): a floor that changes no positive value.</summary>
@@ -61,7 +63,8 @@ public static class CdtRules
     public static Decomposed LayerNorm(Decomposed x, Tensor weight, Tensor bias, double eps)
     {
         using var scope = NewDisposeScope();
-        var gainOverSigma = SharedTotals.Reuse(() => x.Total.var(-1, unbiased: false, keepdim: true).add_(eps).sqrt_().reciprocal_().mul(weight));  // per example
+        using var epsilon = eps.ToScalar();
+        var gainOverSigma = SharedTotals.Reuse(() => x.Total.var(-1, unbiased: false, keepdim: true).add_(epsilon, HeldScalars.One).sqrt_().reciprocal_().mul(weight));  // per example
         var beta = (x.Beta - x.Beta.mean([-1], keepdim: true)).mul_(gainOverSigma);
         AddBiasShare(beta, bias, x.Beta, x.Total);
         var total = SharedTotals.Reuse(() => F.layer_norm(x.Total, [x.Total.shape[^1]], weight, bias, eps));
@@ -72,7 +75,8 @@ public static class CdtRules
     public static Decomposed RmsNorm(Decomposed x, Tensor weight, double eps)
     {
         using var scope = NewDisposeScope();
-        var gainOverRms = SharedTotals.Reuse(() => x.Total.pow(2).mean([-1], keepdim: true).add_(eps).rsqrt_().mul(weight));  // per example
+        using var epsilon = eps.ToScalar();
+        var gainOverRms = SharedTotals.Reuse(() => x.Total.pow(HeldScalars.Two).mean([-1], keepdim: true).add_(epsilon, HeldScalars.One).rsqrt_().mul(weight));  // per example
         return new Decomposed(x.Beta * gainOverRms, SharedTotals.Reuse(() => x.Total * gainOverRms)).MoveToOuterDisposeScope();
     }
 
@@ -84,7 +88,7 @@ public static class CdtRules
     {
         using var scope = NewDisposeScope();
         var total = SharedTotals.Reuse(() => f(x.Total.clone()));
-        return new Decomposed(f(x.Gamma()).neg_().add_(total), total).MoveToOuterDisposeScope();
+        return new Decomposed(f(x.Gamma()).neg_().PlusInPlace(total), total).MoveToOuterDisposeScope();
     }
 
     /// <summary>Gated product a * u (SwiGLU): gamma' = a_gamma u_gamma; every interaction goes to beta.</summary>
@@ -92,7 +96,7 @@ public static class CdtRules
     {
         using var scope = NewDisposeScope();
         var total = SharedTotals.Reuse(() => a.Total * u.Total);
-        return new Decomposed(total.addcmul(a.Gamma(), u.Gamma(), -1), total).MoveToOuterDisposeScope();
+        return new Decomposed(total.addcmul(a.Gamma(), u.Gamma(), HeldScalars.MinusOne), total).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -104,7 +108,7 @@ public static class CdtRules
     {
         using var scope = NewDisposeScope();
         var total = SharedTotals.Reuse(() => f(gate.Total.clone()).mul_(up.Total));
-        return new Decomposed(total.addcmul(f(gate.Gamma()), up.Gamma(), -1), total).MoveToOuterDisposeScope();
+        return new Decomposed(total.addcmul(f(gate.Gamma()), up.Gamma(), HeldScalars.MinusOne), total).MoveToOuterDisposeScope();
     }
 
     /// <summary>Rotary position embedding: a rotation, applied to each part separately (after the projection's bias split).</summary>
@@ -116,7 +120,7 @@ public static class CdtRules
         group == 1 ? x : x.Map(t => t.repeat_interleave(group, dim: -3));
 
     /// <summary>Residual add: the parts add.</summary>
-    public static Decomposed Add(Decomposed x, Decomposed y) => new(x.Beta + y.Beta, SharedTotals.Reuse(() => x.Total + y.Total));
+    public static Decomposed Add(Decomposed x, Decomposed y) => new(x.Beta.Plus(y.Beta), SharedTotals.Reuse(() => x.Total.Plus(y.Total)));
 
     /// <summary>
     /// Sign-conflict collapse: where beta and gamma have opposite signs, the part with the larger magnitude
@@ -132,7 +136,7 @@ public static class CdtRules
         // sign or zero: total beyond beta, or beta = 0) keeps beta; beta larger (total strictly between 0 and beta)
         // takes the sum; a tie (total = 0) gives beta the sum, 0; gamma larger (total of the other sign) leaves beta 0.
         // The median is beta clamped between min(0, total) and max(0, total): one pass, bounds per example.
-        x.Beta.clamp_(x.Total.clamp_max(0), x.Total.clamp_min(0));  // per example: cheaper to recompute than to keep
+        x.Beta.clamp_(x.Total.clamp_max(HeldScalars.Zero), x.Total.clamp_min(HeldScalars.Zero));  // per example: cheaper to recompute than to keep
         return x;
     }
 

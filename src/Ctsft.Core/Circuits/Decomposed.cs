@@ -1,3 +1,4 @@
+using Ctsft.Runtime;
 using static TorchSharp.torch;
 
 namespace Ctsft.Circuits;
@@ -15,7 +16,7 @@ public readonly record struct Decomposed(Tensor Beta, Tensor Total)
     public Tensor Gamma() => Total - Beta;
 
     /// <summary>A pair from its two parts of one shape (one source): beta gets a leading sources dimension of 1.</summary>
-    public static Decomposed FromParts(Tensor beta, Tensor gamma) => new(beta.unsqueeze(0), beta + gamma);
+    public static Decomposed FromParts(Tensor beta, Tensor gamma) => new(beta.unsqueeze(0), beta.Plus(gamma));
 
     /// <summary>The same linear function of the trailing dimensions applied to both parts (reshapes, rotations, slices).</summary>
     public Decomposed Map(Func<Tensor, Tensor> f) => new(f(Beta), f(Total));
@@ -23,7 +24,7 @@ public readonly record struct Decomposed(Tensor Beta, Tensor Total)
     /// <summary>Each example's entry at one position, (examples,): (…, examples, seq, ...) -> (…, examples, 1, ...).</summary>
     public Decomposed AtPositions(Tensor positions)
     {
-        var examples = arange(Total.shape[0], device: Total.device);
+        var examples = HeldScalars.Range(Total.shape[0], Total.device);
         var at = positions.to(Total.device);
         return new(Beta[TensorIndex.Colon, TensorIndex.Tensor(examples), TensorIndex.Tensor(at)].unsqueeze(2), Total[examples, at].unsqueeze(1));
     }

@@ -1,3 +1,5 @@
+using TorchSharp;
+using Ctsft.Runtime;
 using Ctsft.Data;
 using Ctsft.Models;
 using Ctsft.Tasks;
@@ -47,7 +49,8 @@ public sealed class Faithfulness(TransformerModel model, TaskReadout readout, IH
         using var scope = NewDisposeScope();
         var gold = logits.gather(1, labels.unsqueeze(1)).squeeze(1);
         var isGold = TorchSharp.torch.nn.functional.one_hot(labels, logits.shape[1]).to(@bool);
-        var others = logits.masked_fill(isGold, 0).sum(1) / (logits.shape[1] - 1);
+        using var otherCount = (logits.shape[1] - 1).ToScalar();
+        var others = logits.masked_fill(isGold, HeldScalars.Zero).sum(1).div(otherCount);
         return (gold - others).MoveToOuterDisposeScope();
     }
 }

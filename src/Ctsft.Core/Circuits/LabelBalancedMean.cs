@@ -1,3 +1,5 @@
+using TorchSharp;
+using Ctsft.Runtime;
 using Ctsft.Data;
 using Ctsft.Models;
 using Ctsft.Tasks;
@@ -28,7 +30,7 @@ public sealed class LabelBalancedMean : IHeadBaseline, IDisposable
     {
         using var scope = NewDisposeScope();
         var (batch, seq) = (z.shape[0], z.shape[1]);
-        var atReadout = arange(seq, device: z.device).unsqueeze(0) == readoutPositions.to(z.device).unsqueeze(1);  // (B, S)
+        var atReadout = HeldScalars.Range(seq, z.device).unsqueeze(0) == readoutPositions.to(z.device).unsqueeze(1);  // (B, S)
         var mu = where(atReadout.unsqueeze(-1).unsqueeze(-1), Readout[layer].to(z.dtype), Other[layer].to(z.dtype));
         return mu.expand(batch, seq, -1, -1).contiguous().MoveToOuterDisposeScope();
     }
@@ -58,8 +60,8 @@ public sealed class LabelBalancedMean : IHeadBaseline, IDisposable
                     HeadOutputs = (layer, z) =>
                     {
                         var z64 = z.to(float64);
-                        readoutSum[TensorIndex.Colon, layer].add_(einsum("cbs,bshd->chd", readoutWeights, z64));
-                        otherSum[TensorIndex.Colon, layer].add_(einsum("cbs,bshd->chd", otherWeights, z64));
+                        readoutSum[TensorIndex.Colon, layer].PlusInPlace(einsum("cbs,bshd->chd", readoutWeights, z64));
+                        otherSum[TensorIndex.Colon, layer].PlusInPlace(einsum("cbs,bshd->chd", otherWeights, z64));
                         return z;
                     },
                 };
@@ -77,7 +79,7 @@ public sealed class LabelBalancedMean : IHeadBaseline, IDisposable
     private static (Tensor Readout, Tensor Other) ClassPositionWeights(TaskBatch batch, int classes)
     {
         var seq = batch.Input.SequenceLength;
-        var atReadout = (arange(seq, device: batch.ReadoutPositions.device).unsqueeze(0) == batch.ReadoutPositions.unsqueeze(1)).to(float64);   // (B, S)
+        var atReadout = (HeldScalars.Range(seq, batch.ReadoutPositions.device).unsqueeze(0) == batch.ReadoutPositions.unsqueeze(1)).to(float64);   // (B, S)
         var other = batch.Input.AttentionMask.to(float64) - atReadout;
         var ofClass = TorchSharp.torch.nn.functional.one_hot(batch.Labels, classes).t().to(float64).unsqueeze(-1);                       // (C, B, 1)
         return (ofClass * atReadout.unsqueeze(0), ofClass * other.unsqueeze(0));
@@ -88,7 +90,11 @@ public sealed class LabelBalancedMean : IHeadBaseline, IDisposable
         using var scope = NewDisposeScope();
         var present = Enumerable.Range(0, counts.Length).Where(c => counts[c] > 0).ToArray();
         if (present.Length == 0) throw new BadInputException("the mean set has no positions to average (is it empty?)");
-        var means = present.Select(c => sums[c] / counts[c]).ToArray();
+        var means = present.Select(c =>
+        {
+            using var count = counts[c].ToScalar();
+            return sums[c].div(count);
+        }).ToArray();
         return stack(means).mean([0]).to(float32).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Ctsft.Models;
 using Ctsft.Tasks;
 using static TorchSharp.torch;
@@ -22,8 +23,8 @@ public static class TaskDirection
     /// <summary>Each row minus the mean of the other rows (the contrast of eq. 4).</summary>
     public static Tensor Contrast(Tensor rows)
     {
-        var count = rows.shape[0];
-        return rows - (rows.sum(0, keepdim: true) - rows) / (count - 1);
+        using var others = (rows.shape[0] - 1).ToScalar();
+        return rows - (rows.sum(0, keepdim: true) - rows).div(others);
     }
 
     /// <summary>

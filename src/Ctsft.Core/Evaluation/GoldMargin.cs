@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ctsft.Evaluation;
@@ -20,7 +21,8 @@ public static class GoldMargin
         var goldIndex = gold.to(int64).to(labelLogits.device);
         var isGold = nn.functional.one_hot(goldIndex, labelLogits.shape[1]).to(@bool);
         var goldLogit = labelLogits.gather(1, goldIndex.unsqueeze(1)).squeeze(1);
-        var bestOther = labelLogits.masked_fill(isGold, double.NegativeInfinity).max(1).values;
+        using var minusInfinity = double.NegativeInfinity.ToScalar();
+        var bestOther = labelLogits.masked_fill(isGold, minusInfinity).max(1).values;
         return (goldLogit - bestOther).MoveToOuterDisposeScope();
     }
 

@@ -20,7 +20,7 @@ public sealed record ModelInput(torch.Tensor InputIds, torch.Tensor AttentionMas
     public torch.Tensor? ReadoutPositions { get; init; }
 
     /// <summary>Position of the last real token of each row, (batch,) int64.</summary>
-    public torch.Tensor LastRealPositions() => AttentionMask.sum(1) - 1;
+    public torch.Tensor LastRealPositions() => AttentionMask.sum(1).sub(HeldScalars.One);
 
     /// <summary>Collates rows on the host, right-padded, and moves them to <paramref name="device"/> (default: the CPU).</summary>
     public static ModelInput FromRows(IReadOnlyList<IReadOnlyList<long>> rows, long padTokenId, IReadOnlyList<IReadOnlyList<long>>? tokenTypes = null,

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -50,7 +51,8 @@ public sealed record ReadoutRows(Tensor Positions, long SequenceLength)
         var full = rows.shape.ToArray();
         full[dim] = SequenceLength;
         // libtorch's CPU dropout: noise = empty_like(x).bernoulli_(1 - p) / (1 - p); x * noise
-        using var noise = empty(full, dtype: rows.dtype, device: rows.device).bernoulli_(1 - p).div_(1 - p);
+        using var keep = (1 - p).ToScalar();
+        using var noise = empty(full, dtype: rows.dtype, device: rows.device).bernoulli_(1 - p).div_(keep);
         return rows * Select(noise, dim);
     }
 
@@ -63,8 +65,10 @@ public sealed record ReadoutRows(Tensor Positions, long SequenceLength)
         var queryMask = mask.shape[2] == 1 ? mask : Select(mask, 2);
         if (!training || dropout == 0) return F.scaled_dot_product_attention(q, k, v, queryMask);
         // scaled-dot-product attention's math path, written out so that its dropout draws the full (seq x seq) noise
-        var scores = q.matmul(k.transpose(-2, -1)).mul(1.0 / Math.Sqrt(q.shape[^1]));
-        var probabilities = scores.masked_fill(queryMask.logical_not(), float.NegativeInfinity).softmax(-1);
+        using var scale = (1.0 / Math.Sqrt(q.shape[^1])).ToScalar();
+        using var minusInfinity = float.NegativeInfinity.ToScalar();
+        var scores = q.matmul(k.transpose(-2, -1)).mul(scale);
+        var probabilities = scores.masked_fill(queryMask.logical_not(), minusInfinity).softmax(-1);
         return Dropout(probabilities, dropout, training, dim: 2).matmul(v);
     }
 

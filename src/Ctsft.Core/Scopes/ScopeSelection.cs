@@ -1,3 +1,4 @@
+using Ctsft.Runtime;
 using Ctsft.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -33,7 +34,7 @@ public sealed class ScopeSelection(ParameterScope scope, IReadOnlyList<string> w
         var mask = zeros(shape, device: device);
         using var noGrad = no_grad();
         foreach (var slice in SlicesOf(tensorName))
-            slice.Of(mask).fill_(1);
+            slice.Of(mask).fill_(HeldScalars.One);
         return mask;
     }
 

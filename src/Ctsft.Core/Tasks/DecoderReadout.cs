@@ -1,3 +1,4 @@
+using Ctsft.Runtime;
 using Ctsft.Data;
 using Ctsft.Models;
 using Ctsft.Text;
@@ -33,7 +34,7 @@ public sealed class DecoderReadout : TaskReadout
     {
         using var scope = NewDisposeScope();
         var atReadout = output.ReadoutOnly ? output.Hidden[TensorIndex.Colon, 0]
-            : output.Hidden[arange(batch.Count, device: output.Hidden.device), batch.ReadoutPositions.to(output.Hidden.device)];
+            : output.Hidden[HeldScalars.Range(batch.Count, output.Hidden.device), batch.ReadoutPositions.to(output.Hidden.device)];
         return ((IDecoderModel)model).VocabularyLogits(atReadout, LabelTokenIds).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Ctsft.Runtime;
 using Ctsft.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -98,7 +99,7 @@ public sealed class HeadSliceAdapter : IProjectionAdapter, IDisposable
                     throw new InvalidOperationException("bias slices must cover the same rows as the weight slices");
                 _frozenBias = cat(_biases.Select(b => b.Value.detach()).ToArray(), 0).clone().DetachFromDisposeScope();
             }
-            _index = cat(_weights.Select(w => arange(w.Slice.Start, w.Slice.Start + w.Slice.Length, dtype: int64, device: w.Value.device)).ToArray(), 0).DetachFromDisposeScope();
+            _index = cat(_weights.Select(w => HeldScalars.Range(w.Slice.Start, w.Slice.Start + w.Slice.Length, w.Value.device, int64)).ToArray(), 0).DetachFromDisposeScope();
         }
 
         public Tensor Adapt(Tensor input, Tensor output)
@@ -106,11 +107,11 @@ public sealed class HeadSliceAdapter : IProjectionAdapter, IDisposable
             var last = output.dim() - 1;
             var weightDelta = cat(_weights.Select(w => w.Value).ToArray(), columns ? 1 : 0) - _frozenWeight!;
             if (columns)
-                return output.add_(input.index_select(last, _index!).matmul(weightDelta.t()));   // (B, S, hidden), in place as below
+                return output.PlusInPlace(input.index_select(last, _index!).matmul(weightDelta.t()));   // (B, S, hidden), in place as below
             var rows = input.matmul(weightDelta.t());                                          // (B, S, selected rows)
             if (_frozenBias is not null)
-                rows = rows + (cat(_biases.Select(b => b.Value).ToArray(), 0) - _frozenBias);
-            return output.index_add_(last, _index!, rows, 1);   // in place: a projection's output is not saved for its backward
+                rows = rows.Plus(cat(_biases.Select(b => b.Value).ToArray(), 0) - _frozenBias);
+            return output.index_add_(last, _index!, rows, HeldScalars.One);   // in place: a projection's output is not saved for its backward
         }
 
         public void Dispose()

@@ -1,3 +1,4 @@
+using Ctsft.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -26,10 +27,10 @@ public class BertEmbeddings : nn.Module
     {
         using var scope = NewDisposeScope();
         var types = input.TokenTypeIds ?? zeros_like(input.InputIds);
-        var sum = word_embeddings.call(input.InputIds) + position_embeddings.call(PositionIds(input.InputIds)) + token_type_embeddings.call(types);
+        var sum = word_embeddings.call(input.InputIds).Plus(position_embeddings.call(PositionIds(input.InputIds))).Plus(token_type_embeddings.call(types));
         return dropout.call(LayerNorm.call(sum)).MoveToOuterDisposeScope();
     }
 
     /// <summary>(B, S) or (1, S) int64 position ids of the input ids.</summary>
-    public virtual Tensor PositionIds(Tensor inputIds) => arange(inputIds.shape[1], dtype: int64, device: inputIds.device).unsqueeze(0);
+    public virtual Tensor PositionIds(Tensor inputIds) => HeldScalars.Range(inputIds.shape[1], inputIds.device, int64).unsqueeze(0);
 }

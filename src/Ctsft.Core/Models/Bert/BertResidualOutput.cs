@@ -36,6 +36,6 @@ public sealed partial class BertResidualOutput : nn.Module
         var projected = MixedPrecision.Linear(dense, x);
         if (Adapter is not null) projected = Adapter.Adapt(layer, AttentionProjection.Output, x, projected);
         var dropped = readout is null ? dropout.call(projected) : readout.Dropout(projected, _dropout, training);
-        return LayerNorm.call(residual + dropped).MoveToOuterDisposeScope();
+        return LayerNorm.call(residual.Plus(dropped)).MoveToOuterDisposeScope();
     }
 }

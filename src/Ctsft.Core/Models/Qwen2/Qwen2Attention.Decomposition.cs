@@ -1,3 +1,4 @@
+using Ctsft.Runtime;
 using Ctsft.Circuits;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,7 +25,7 @@ public sealed partial class Qwen2Attention
         var (cos, sin, mask, queries) = (pass.Cos!, pass.Sin!, pass.Mask, x);
         if (queryPositions is not null)
         {
-            var exampleIndex = arange(examples, device: x.Total.device);
+            var exampleIndex = HeldScalars.Range(examples, x.Total.device);
             var at = queryPositions.to(x.Total.device);
             (cos, sin) = (cos[0, 0].index_select(0, at).view(examples, 1, 1, d), sin[0, 0].index_select(0, at).view(examples, 1, 1, d));
             mask = mask.select(1, 0)[exampleIndex, at].view(examples, 1, 1, seq);                                       // the query's row of the mask

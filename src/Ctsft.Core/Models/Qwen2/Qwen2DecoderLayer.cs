@@ -1,3 +1,4 @@
+using Ctsft.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,8 +27,8 @@ public sealed partial class Qwen2DecoderLayer : nn.Module
     {
         using var scope = NewDisposeScope();
         var residual = readout is null ? x : readout.Select(x);
-        var mid = residual + self_attn.forward(input_layernorm.call(x), cos, sin, mask, _index, hooks, readout);
-        var output = mid + mlp.call(post_attention_layernorm.call(mid));
+        var mid = residual.Plus(self_attn.forward(input_layernorm.call(x), cos, sin, mask, _index, hooks, readout));
+        var output = mid.Plus(mlp.call(post_attention_layernorm.call(mid)));
         hooks?.LayerOutput?.Invoke(_index, output);
         return output.MoveToOuterDisposeScope();
     }

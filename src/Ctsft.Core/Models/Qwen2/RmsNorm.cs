@@ -1,3 +1,4 @@
+using Ctsft.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,7 +22,8 @@ public sealed partial class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var normalised = x * rsqrt(x.pow(2).mean([-1], keepdim: true) + _eps);
+        using var epsilon = _eps.ToScalar();
+        var normalised = x * rsqrt(x.pow(HeldScalars.Two).mean([-1], keepdim: true).add(epsilon, HeldScalars.One));
         return (normalised * weight).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,5 @@
+using TorchSharp;
+using Ctsft.Runtime;
 using static TorchSharp.torch;
 
 namespace Ctsft.Models.Qwen2;
@@ -15,16 +17,21 @@ public sealed class RotaryEmbedding(int headDim, double theta, RopeScaling? scal
         : Enumerable.Range(0, headDim / 2).Select(i => scaling.Scale(1.0 / Math.Pow(theta, 2.0 * i / headDim))).ToArray();
 
     /// <summary>inv_freq (head_dim / 2), float64, on <paramref name="device"/>.</summary>
-    public Tensor InverseFrequencies(Device device) => _scaledInverseFrequencies is { } scaled
-        ? tensor(scaled, dtype: float64, device: device)
-        : 1.0 / pow(tensor(theta, float64, device: device), arange(0, HeadDim, 2, dtype: float64, device: device) / HeadDim);
+    public Tensor InverseFrequencies(Device device)
+    {
+        if (_scaledInverseFrequencies is { } scaled) return tensor(scaled, dtype: float64, device: device);
+        using var scope = NewDisposeScope();
+        using var dimension = HeadDim.ToScalar();
+        var exponents = arange(HeldScalars.Zero, dimension, HeldScalars.Two, float64, device).div(dimension);   // 2i / d
+        return pow(tensor(theta, float64, device: device), exponents).reciprocal().MoveToOuterDisposeScope();
+    }
 
     /// <summary>cos and sin for positions 0..length-1, each (1, 1, length, head_dim).</summary>
     public (Tensor Cos, Tensor Sin) Angles(long length, Device device)
     {
         using var scope = NewDisposeScope();
         var invFreq = InverseFrequencies(device);
-        var freqs = outer(arange(length, dtype: float64, device: device), invFreq);  // (S, d/2)
+        var freqs = outer(HeldScalars.Range(length, device, float64), invFreq);  // (S, d/2)
         var angles = cat([freqs, freqs], -1).to(float32);                            // (S, d)
         var cos = angles.cos().view(1, 1, length, HeadDim);
         var sin = angles.sin().view(1, 1, length, HeadDim);
@@ -35,7 +42,7 @@ public sealed class RotaryEmbedding(int headDim, double theta, RopeScaling? scal
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {
         using var scope = NewDisposeScope();
-        return (x * cos + RotateHalf(x) * sin).MoveToOuterDisposeScope();
+        return (x * cos).Plus(RotateHalf(x) * sin).MoveToOuterDisposeScope();
     }
 
     private static Tensor RotateHalf(Tensor x)

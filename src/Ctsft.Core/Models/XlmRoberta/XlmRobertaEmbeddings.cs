@@ -1,3 +1,5 @@
+using TorchSharp;
+using Ctsft.Runtime;
 using Ctsft.Models.Bert;
 using static TorchSharp.torch;
 
@@ -14,7 +16,8 @@ public sealed class XlmRobertaEmbeddings(XlmRobertaConfig config) : BertEmbeddin
     public override Tensor PositionIds(Tensor inputIds)
     {
         using var scope = NewDisposeScope();
-        var real = inputIds.ne(_paddingIdx).to(int64);
-        return (real.cumsum(1) * real + _paddingIdx).MoveToOuterDisposeScope();
+        using var padding = _paddingIdx.ToScalar();
+        var real = inputIds.ne(padding).to(int64);
+        return (real.cumsum(1) * real).add(padding, HeldScalars.One).MoveToOuterDisposeScope();
     }
 }
