@@ -23,11 +23,7 @@ public static class HeldScalars
     public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, One);
 
     /// <summary><c>arange(count)</c>: 0, 1, ..., count - 1 (int64 unless <paramref name="dtype"/> says otherwise).</summary>
-    public static Tensor Range(long count, Device device, ScalarType? dtype = null)
-    {
-        using var stop = count.ToScalar();
-        return arange(Zero, stop, One, dtype, device);
-    }
+    public static Tensor Range(long count, Device device, ScalarType? dtype = null) => Range(0, count, device, dtype);
 
     /// <summary><c>arange(start, stop)</c>.</summary>
     public static Tensor Range(long start, long stop, Device device, ScalarType? dtype = null)
